@@ -1,0 +1,200 @@
+"""The one catalogue of error messages (错误信息).
+
+Every message a learner can meet is written here once, in PyTorch's exact words,
+so that code written for PyTorch fails the same way under learntorch.  Raise with
+``raise RuntimeError(msg("key", ...))`` (the exception class is PyTorch's too:
+see ``CLASSES``) or with the shortcut ``fail("key", ...)``.  Tests in
+``tests/test_errors.py`` pin every text against real PyTorch.
+"""
+
+MESSAGES = {
+    # --- autograd ---------------------------------------------------------
+    "inplace_leaf": "a leaf Variable that requires grad is being used in an in-place operation.",
+    "inplace_leaf_view": "a view of a leaf Variable that requires grad is being used in an in-place operation.",
+    "backward_twice": (
+        "Trying to backward through the graph a second time (or directly access saved tensors after they "
+        "have already been freed). Saved intermediate values of the graph are freed when you call .backward() "
+        "or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time "
+        "or if you need to access saved tensors after calling backward."
+    ),
+    # PyTorch words "integer tensors cannot require grad" three ways:
+    "int_requires_grad_factory": "Only Tensors of floating point and complex dtype can require gradients",
+    "int_requires_grad_method": "only Tensors of floating point dtype can require gradients",
+    "int_requires_grad_attr": "only Tensors of floating point and complex dtype can require gradients",
+    "nonscalar_backward": "grad can be implicitly created only for scalar outputs",
+    "no_grad_fn": "element {i} of tensors does not require grad and does not have a grad_fn",
+    "grad_input_no_grad": "One of the differentiated Tensors does not require grad",
+    "grad_unused": (
+        "One of the differentiated Tensors appears to not have been used in the graph. "
+        "Set allow_unused=True if this is the desired behavior."
+    ),
+    "modified_inplace": (
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        "[{type} [{shape}]], which is output {out} of {node}, is at version {version}; expected version "
+        "{expected} instead. Hint: enable anomaly detection to find the operation that failed to compute its "
+        "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+    ),
+    "nonleaf_grad_warning": (
+        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
+        "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
+        "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor "
+        "by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 "
+        "for more information."
+    ),
+    "grad_shape": "Mismatch in shape: grad_output[0] has a shape of {got} and output[0] has a shape of {want}.",
+    "retain_grad_leaf_nograd": "can't retain_grad on Tensor that has requires_grad=False",
+    "hook_nograd": "cannot register a hook on a tensor that doesn't require gradient",
+    "set_requires_grad_nonleaf": (
+        "you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
+        "in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+    ),
+    "inference_tensor_backward": "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.",
+    # --- shapes and views ---------------------------------------------------
+    "view_noncontig": (
+        "view size is not compatible with input tensor's size and stride (at least one dimension spans across "
+        "two contiguous subspaces). Use .reshape(...) instead."
+    ),
+    "bad_shape": "shape '{shape}' is invalid for input of size {numel}",
+    "infer_two": "only one dimension can be inferred",
+    "broadcast": "The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton dimension {dim}",
+    "broadcast_inplace": "output with shape {out} doesn't match the broadcast shape {shape}",
+    "expand": (
+        "The expanded size of the tensor ({new}) must match the existing size ({old}) at non-singleton "
+        "dimension {dim}.  Target sizes: {target}.  Tensor sizes: {sizes}"
+    ),
+    "expand_ndim": (
+        "expand({type}{{{sizes}}}, size={target}): the number of sizes provided ({n}) must be greater or "
+        "equal to the number of dimensions in the tensor ({ndim})"
+    ),
+    "dim_range": "Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})",
+    "dim_twice": "dim {dim} appears multiple times in the list of dims",
+    "permute_len": (
+        "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the "
+        "desired ordering of dimensions i.e. input.dim() = {ndim} is not equal to len(dims) = {n}"
+    ),
+    "permute_dup": "permute(): duplicate dims are not allowed.",
+    "cat_sizes": (
+        "Sizes of tensors must match except in dimension {dim}. Expected size {want} but got size {got} "
+        "for tensor number {i} in the list."
+    ),
+    "cat_ndim": "Tensors must have same number of dimensions: got {a} and {b}",
+    "cat_empty": "torch.cat(): expected a non-empty list of Tensors",
+    "stack_sizes": "stack expects each tensor to be equal size, but got {a} at entry 0 and {b} at entry {i}",
+    "stack_empty": "stack expects a non-empty TensorList",
+    "narrow": "start ({start}) + length ({length}) exceeds dimension size ({size}).",
+    "repeat_dims": "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
+    "flatten_dims": "flatten() has invalid args: start_dim cannot come after end_dim",
+    "split_zero": "split_size can only be 0 if dimension size is 0, but got dimension size of {size}",
+    "negative_dim": "{fn}: Dimension size must be non-negative.",
+    # --- matmul -------------------------------------------------------------
+    "mm_shapes": "mat1 and mat2 shapes cannot be multiplied ({a0}x{a1} and {b0}x{b1})",
+    "dot_sizes": (
+        "inconsistent tensor size, expected tensor [{a}] and src [{b}] to have the same number of elements, "
+        "but got {a} and {b} elements respectively"
+    ),
+    "dot_1d": "1D tensors expected, but got {a}D and {b}D tensors",
+    "dot_dtype": "dot : expected both vectors to have same dtype, but found {a} and {b}",
+    "mm_dtype": "expected m1 and m2 to have the same dtype, but got: {a} != {b}",
+    "mv_sizes": "size mismatch, got input ({n}), mat ({m0}x{m1}), vec ({v})",
+    "bmm_sizes": "Expected size for first two dimensions of batch2 tensor to be: [{b}, {k}] but got: [{b2}, {k2}].",
+    "bmm_3d": "batch1 must be a 3D tensor",
+    "bmm_3d_2": "batch2 must be a 3D tensor",
+    "matmul_0d": "both arguments to matmul need to be at least 1D, but they are {a}D and {b}D",
+    "mm_2d": "self must be a matrix",
+    "mm_2d_2": "mat2 must be a matrix",
+    # --- values, dtypes and conversion --------------------------------------
+    "numpy_requires_grad": "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
+    "numpy_cuda": (
+        "can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first."
+    ),
+    "item_many": "a Tensor with {n} elements cannot be converted to Scalar",
+    "cast_result": "result type {src} can't be cast to the desired output type {dst}",
+    "mean_dtype": (
+        "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+        "Got: {dtype}"
+    ),
+    "std_dtype": "std and var only support floating point and complex dtypes",
+    "bool_sub": (
+        "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` "
+        "operator instead."
+    ),
+    "bool_neg": (
+        "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use "
+        "the `~` or `logical_not()` operator instead."
+    ),
+    "empty_reduce": (
+        "{fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with "
+        "the 'dim' argument."
+    ),
+    "ragged": "expected sequence of length {want} at dim {dim} (got {got})",
+    "bad_data": "new(): invalid data type '{type}'",
+    "div_mode": "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'",
+    "step_zero": "step must be nonzero",
+    "randint_range": "random_ expects 'from' to be less than 'to', but got from={low} >= to={high}",
+    "clamp_none": "torch.clamp: At least one of 'min' or 'max' must not be None",
+    "where_cond": "where expected condition to be a boolean tensor, but got a tensor with dtype {dtype}",
+    "masked_fill_mask": "masked_fill_ only supports boolean masks, but got mask with dtype {dtype}",
+    "default_dtype": "only floating-point types are supported as the default type",
+    "from_numpy_type": "expected np.ndarray (got {type})",
+    "bitwise_float": "\"{op}_cpu\" not implemented for '{dtype}'",
+    "overlap_write": (
+        "unsupported operation: more than one element of the written-to tensor refers to a single memory "
+        "location. Please clone() the tensor before performing the operation."
+    ),
+    # --- indexing -----------------------------------------------------------
+    "index_oob": "index {index} is out of bounds for dimension {dim} with size {size}",
+    "index_dtype": "tensors used as indices must be long, int, byte or bool tensors",
+    "mask_shape": (
+        "The shape of the mask {mask} at index {i} does not match the shape of the indexed tensor {shape} at "
+        "index {i}"
+    ),
+    "too_many_indices": "too many indices for tensor of dimension {ndim}",
+    "gather_dtype": "gather(): Expected dtype int32/int64 for index",
+    "scatter_dtype": "scatter(): Expected dtype int64 for index",
+    "index_select_vector": "index_select(): Index is supposed to be a vector",
+    # --- devices ------------------------------------------------------------
+    "cuda_unavailable": "Torch not compiled with CUDA enabled",
+    "cuda_bad_index": "CUDA error: invalid device ordinal (learntorch provides one CUDA device, cuda:0; got cuda:{index})",
+    "devices": "Expected all tensors to be on the same device, but found at least two devices, {a} and {b}!",
+}
+
+# The exception class PyTorch raises for each message (RuntimeError otherwise).
+CLASSES = {
+    "dim_range": IndexError,
+    "index_oob": IndexError,
+    "index_dtype": IndexError,
+    "mask_shape": IndexError,
+    "too_many_indices": IndexError,
+    "index_select_vector": IndexError,
+    "cat_empty": ValueError,
+    "ragged": ValueError,
+    "bad_data": TypeError,
+    "default_dtype": TypeError,
+    "from_numpy_type": TypeError,
+    "cuda_unavailable": AssertionError,
+    "bitwise_float": NotImplementedError,
+}
+
+
+def msg(key, **fields):
+    """The catalogue text for ``key`` with ``fields`` filled in."""
+    text = MESSAGES[key]
+    return text.format(**fields) if fields else text
+
+
+def fail(key, **fields):
+    """Raise PyTorch's exception for ``key``."""
+    raise CLASSES.get(key, RuntimeError)(msg(key, **fields))
+
+
+def shape_str(shape):
+    """PyTorch writes shapes in messages as ``[2, 3]``."""
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def check_dim(dim, ndim):
+    """Wrap a possibly negative ``dim`` into ``range(ndim)`` with PyTorch's error."""
+    n = max(ndim, 1)  # a 0-dim tensor accepts dim 0 and -1
+    if not -n <= dim < n:
+        fail("dim_range", lo=-n, hi=n - 1, dim=dim)
+    return dim % n

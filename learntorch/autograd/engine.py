@@ -1,0 +1,160 @@
+"""The backward pass (反向传播): walk the graph from the output back to the leaves.
+
+1. Count, for every node reachable from the roots, how many edges lead into it
+   (an explicit stack, no recursion: a 10,000-op chain is fine).
+2. Start from the roots with their gradients.  A node runs once all of its
+   consumers have handed it their gradient (then the sum of them is complete);
+   among ready nodes the most recently created runs first, as in PyTorch.
+3. Running a node = ``node.apply(grads)``: its ``backward`` applies the chain
+   rule and returns one gradient per input; each is added to the buffer of the
+   node it came from (``next_functions``).
+4. ``AccumulateGrad`` nodes add into the leaves' ``.grad``; saved values are
+   freed as we go unless ``retain_graph=True``.
+"""
+import heapq
+import itertools
+
+from . import grad_mode, hooks
+from .function import AccumulateGrad
+from .. import _errors
+
+
+def _graph_order(roots):
+    """Dependency counts of every node reachable from ``roots`` (iteratively)."""
+    deps = {}
+    seen = set()
+    stack = [n for n in roots if n is not None]
+    for n in stack:
+        seen.add(n)
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return deps, seen
+
+
+def _needed(seen, targets):
+    """Nodes from which some target node can be reached (only those must run)."""
+    parents = {}
+    for node in seen:
+        for nxt, _ in node.next_functions:
+            if nxt is not None:
+                parents.setdefault(nxt, []).append(node)
+    needed = set(t for t in targets if t in seen)
+    stack = list(needed)
+    while stack:
+        n = stack.pop()
+        for p in parents.get(n, ()):
+            if p not in needed:
+                needed.add(p)
+                stack.append(p)
+    return needed
+
+
+def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None, accumulate=True):
+    """Back-propagate ``grad_tensors`` from ``tensors``.
+
+    With ``accumulate=True`` (``Tensor.backward``) gradients go into ``.grad``
+    of leaves (or of ``inputs`` only, when given).  With ``accumulate=False``
+    (``autograd.grad``) the gradients reaching ``inputs`` are returned instead.
+    """
+    roots = []
+    for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
+        if not t._requires_grad:
+            _errors.fail("no_grad_fn", i=i)
+        node = t.grad_fn if t.grad_fn is not None else t._accumulator()
+        roots.append((node, t._output_nr if t.grad_fn is not None else 0, g))
+
+    deps, seen = _graph_order([r[0] for r in roots])
+
+    # Where to stop and capture (autograd.grad / backward(inputs=...)).
+    capture = {}
+    if inputs is not None:
+        for k, t in enumerate(inputs):
+            key = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._accumulator(), 0)
+            capture.setdefault(key, []).append(k)
+    needed = _needed(seen, [key[0] for key in capture]) if inputs is not None else None
+    captured = [None] * (len(inputs) if inputs is not None else 0)
+
+    buffers = {}  # node -> list of summed gradients, one per output
+
+    def add_grad(node, nr, g):
+        buf = buffers.get(node)
+        if buf is None:
+            n = getattr(node, "_n_outputs", 1)
+            buf = buffers[node] = [None] * n
+        buf[nr] = g if buf[nr] is None else buf[nr] + g
+
+    for node, nr, g in roots:
+        add_grad(node, nr, g)
+
+    tie = itertools.count()  # equal-rank nodes (leaves) run in the order they became ready
+    ready, queued = [], set()
+    for node, _, _ in roots:
+        if deps.get(node, 0) == 0 and node not in queued:
+            queued.add(node)
+            heapq.heappush(ready, (-node._seq, next(tie), node))
+
+    with grad_mode.set_grad_enabled(create_graph):
+        while ready:
+            _, _, node = heapq.heappop(ready)
+            grads = buffers.pop(node, None) or [None]
+            grads = _run_pre_hooks(node, grads)
+
+            if capture:
+                for nr, g in enumerate(grads):
+                    for k in capture.get((node, nr), ()):
+                        captured[k] = g
+
+            if type(node) is AccumulateGrad:
+                if accumulate and grads[0] is not None and (inputs is None or (node, 0) in capture):
+                    node.accumulate(grads[0], create_graph)
+                continue
+
+            run = needed is None or node in needed
+            grad_inputs = node.apply(grads) if run and any(g is not None for g in grads) else None
+            if hooks.backward_step:
+                for listener in list(hooks.backward_step):
+                    listener(node, grads, grad_inputs)
+            if not retain_graph:
+                node.release()
+
+            for (nxt, nr), g in zip(node.next_functions, grad_inputs or [None] * len(node.next_functions)):
+                if nxt is None:
+                    continue
+                if g is not None:
+                    add_grad(nxt, nr, g)
+                deps[nxt] -= 1
+                if deps[nxt] == 0 and nxt not in queued:
+                    queued.add(nxt)
+                    heapq.heappush(ready, (-nxt._seq, next(tie), nxt))
+    return captured
+
+
+def _run_pre_hooks(node, grads):
+    """Tensor hooks (``register_hook``) and ``retain_grad`` for the node's outputs."""
+    hooks_by_nr = node._pre_hooks
+    if hooks_by_nr:
+        grads = list(grads)
+        for nr, fns in hooks_by_nr.items():
+            for fn in fns:
+                if grads[nr] is not None:
+                    new = fn(grads[nr])
+                    if new is not None:
+                        grads[nr] = new
+    retained = node._retained
+    if retained:
+        for nr, ref in retained.items():
+            t = ref()
+            if t is not None and grads[nr] is not None:
+                g = grads[nr]
+                if t._grad is None:
+                    t._grad = g.detach()._owned() if not grad_mode.state.enabled else g
+                else:
+                    t._grad = t._grad + g
+    return grads

@@ -1,0 +1,410 @@
+"""``Function``: an operation that knows its own derivative (自动求导的基本单元).
+
+Every differentiable operation in learntorch is a ``Function`` subclass with a
+``forward`` and a ``backward`` side by side::
+
+    class Mul(Op):
+        @staticmethod
+        def forward(ctx, a, b):          # a, b: arrays
+            ctx.save_for_backward(a, b)
+            return a * b
+        @staticmethod
+        def backward(ctx, grad):         # grad: dLoss/d(output), a Tensor
+            a, b = ctx.saved_tensors
+            return grad * b, grad * a    # chain rule: dLoss/da, dLoss/db
+
+``Function.apply`` runs ``forward`` and, when gradients are being recorded,
+links the result into the computation graph (计算图): the result's ``grad_fn``
+is the ``ctx`` object (a ``Node``) that remembers the saved values and where
+the inputs came from (``next_functions``).  ``backward`` receives and returns
+Tensors, so it can itself be differentiated (``create_graph=True``).
+
+Two flavours share this machinery:
+
+* ``Function`` -- PyTorch's public ``torch.autograd.Function``: ``forward``
+  receives Tensors (with recording switched off), as in PyTorch.
+* ``Op`` -- learntorch's built-in operations: ``forward`` receives backend
+  arrays (NumPy/CuPy) and computes with ``ctx.xp``, the array namespace.
+"""
+import itertools
+
+from . import grad_mode, hooks
+from .. import _dtype, _errors
+
+_sequence = itertools.count()  # creation order of nodes: the engine runs later nodes first
+
+
+class Node:
+    """A node of the backward graph: ``tensor.grad_fn`` and the ``ctx`` of ``forward``."""
+
+    __slots__ = ("fn", "next_functions", "needs_input_grad", "_saved", "_saved_versions", "_freed",
+                 "_meta", "_n_outputs", "_pre_hooks", "_retained", "_seq", "xp", "backend",
+                 "materialize_grads", "_non_differentiable", "_dirty", "out_backend", "__dict__", "__weakref__")
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.next_functions = ()
+        self.needs_input_grad = ()
+        self._saved = None
+        self._saved_versions = None
+        self._freed = False
+        self._meta = ()          # (shape, dtype) of each tensor input: grads are reduced/cast to it
+        self._n_outputs = 1
+        self._pre_hooks = None   # {output_nr: [hook, ...]} from Tensor.register_hook on non-leaves
+        self._retained = None    # {output_nr: weakref to tensor} from Tensor.retain_grad
+        self._seq = 0
+        self.materialize_grads = True
+        self._non_differentiable = ()
+        self._dirty = ()
+        self.out_backend = None  # set by ops whose result lives on another device (ToCopy)
+
+    # --- what forward uses ----------------------------------------------------
+    def save_for_backward(self, *values):
+        """Keep ``values`` (inputs, outputs or other arrays/tensors) for ``backward``."""
+        self._saved = values
+
+    def mark_non_differentiable(self, *outputs):
+        self._non_differentiable = outputs
+
+    def mark_dirty(self, *tensors):
+        self._dirty = tensors
+
+    def set_materialize_grads(self, value):
+        self.materialize_grads = value
+
+    # --- what backward uses ---------------------------------------------------
+    @property
+    def saved_tensors(self):
+        if self._freed:
+            _errors.fail("backward_twice")
+        if not self._saved:
+            return ()
+        out = []
+        for item, version in zip(self._saved, self._saved_versions):
+            if type(item) is _SavedOutput:
+                item = item.unpack(self)
+            if version is not None and item._vc[0] != version:  # changed in place since saved?
+                _raise_modified(item, version)
+            out.append(item)
+        return tuple(out)
+
+    def name(self):
+        """PyTorch's name for this node, e.g. ``MulBackward0``."""
+        return self.__dict__.get("grad_fn_name") or self.fn.node_name()
+
+    @property
+    def metadata(self):
+        return self.__dict__.setdefault("_metadata", {})
+
+    def register_hook(self, fn):
+        raise NotImplementedError("Node.register_hook is not supported; use Tensor.register_hook")
+
+    def release(self):
+        """Drop saved values (after backward, unless retain_graph=True)."""
+        if self._saved:
+            self._saved = None
+            self._freed = True
+
+    def apply(self, grads):
+        """Run ``backward`` on the output grads; return one grad per tensor input."""
+        fn = self.fn
+        if self.materialize_grads:
+            grads = [g if g is not None else _zeros_for(m) for g, m in zip(grads, self._out_meta())]
+        result = fn.backward(self, *grads)
+        if type(result) is not tuple:
+            result = (result,)
+        return fn._input_grads(self, result)
+
+    def _out_meta(self):
+        return self.__dict__.get("_out_meta_", ())
+
+    def __repr__(self):
+        return f"<{self.name()} object>"
+
+
+def _zeros_for(meta):
+    from .._tensor import Tensor
+    shape, dt, backend = meta
+    return Tensor._make(backend.xp.zeros(shape, dtype=backend.dtypes[dt], device=backend.device), dt, backend)
+
+
+def _raise_modified(t, expected):
+    fn = t.grad_fn
+    creator = fn.name() if fn is not None else "AccumulateGrad"
+    for suffix in ("Backward0", "Backward1", "Backward"):
+        if creator.endswith(suffix):
+            creator = creator[: -len(suffix)]
+            break
+    _errors.fail("modified_inplace", type="torch." + _dtype.TYPE_NAMES[t.dtype],
+                 shape=", ".join(map(str, t.shape)), out=t._output_nr, node=creator,
+                 version=t._vc[0], expected=expected)
+
+
+class _SavedOutput:
+    """An output saved for backward, kept as its data (not the Tensor, to avoid a
+    reference cycle through ``grad_fn``) and rebuilt on use."""
+
+    __slots__ = ("data", "dtype", "backend", "vc", "nr")
+
+    def __init__(self, t):
+        self.data, self.dtype, self.backend, self.vc, self.nr = t._data, t.dtype, t._backend, t._vc, t._output_nr
+
+    def unpack(self, node):
+        from .._tensor import Tensor
+        t = Tensor._make(self.data, self.dtype, self.backend)
+        t._vc = self.vc
+        t._requires_grad = True
+        t.grad_fn = node
+        t._output_nr = self.nr
+        return t
+
+
+class AccumulateGrad:
+    """The node behind a leaf tensor (叶子节点): adds the incoming gradient into ``leaf.grad``."""
+
+    __slots__ = ("variable", "_pre_hooks", "_seq", "__weakref__")
+    next_functions = ()
+    _retained = None
+
+    def __init__(self, variable):
+        self.variable = variable
+        self._pre_hooks = None
+        self._seq = -1  # runs after every ordinary node that feeds it
+
+    def name(self):
+        return "AccumulateGrad"
+
+    def __repr__(self):
+        return "<AccumulateGrad object>"
+
+    def release(self):
+        pass
+
+    def accumulate(self, grad, create_graph):
+        v = self.variable
+        if v.grad is None:
+            # First gradient: store it (a copy when it could alias something else).
+            v._grad = grad if create_graph else grad.detach()._owned()
+        elif create_graph:
+            v._grad = v._grad + grad  # keeps the graph of the gradient itself
+        else:
+            v._grad._accumulate_(grad)
+
+
+class Function:
+    """Base class for differentiable operations (PyTorch's ``torch.autograd.Function``).
+
+    Subclass it with static ``forward(ctx, *args)`` and ``backward(ctx, *grads)``
+    and call ``YourFunction.apply(*args)``.
+    """
+
+    # Custom Functions are named "<Class>Backward" in the graph, as in PyTorch.
+    @classmethod
+    def node_name(cls):
+        return cls.__name__ + "Backward"
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
+                                  "autograd.Function to use it with backward mode AD.")
+
+    # --- apply: forward + graph building ----------------------------------------
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        from .._tensor import Tensor
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        record = grad_mode.state.enabled and any(t._requires_grad for t in tensors)
+        ctx = Node(cls)
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        if tensors:
+            ctx.backend = tensors[0]._backend
+            ctx.xp = ctx.backend.xp
+        with grad_mode.no_grad():
+            out = cls.forward(ctx, *args, **kwargs)
+        single = not isinstance(out, tuple)
+        outs = (out,) if single else out
+        results = []
+        for o in outs:
+            if isinstance(o, Tensor):
+                if any(o is t for t in tensors) and o not in ctx._dirty:
+                    o = o.view_as(o)  # returning an input: PyTorch gives a new tensor
+                results.append(o)
+            else:
+                results.append(o)
+        if record:
+            _link(cls, ctx, args, [r for r in results if isinstance(r, Tensor)], save_map=None)
+        return results[0] if single else tuple(results)
+
+    @classmethod
+    def _input_grads(cls, ctx, result):
+        """Map ``backward``'s results (one per forward argument) to the tensor inputs."""
+        n_args = len(ctx.needs_input_grad)
+        if len(result) != n_args:
+            raise RuntimeError(f"function {cls.node_name()} returned an incorrect number of gradients "
+                               f"(expected {n_args}, got {len(result)})")
+        return _fit_grads(ctx, [result[i] for i in ctx._tensor_positions])
+
+
+class Op(Function):
+    """A built-in operation: ``forward`` works on backend arrays, ``backward`` on Tensors.
+
+    ``promote = True`` marks element-wise ops whose tensor inputs are first
+    brought to one dtype (PyTorch's type promotion) and checked for
+    broadcastable shapes (PyTorch's wording).
+    """
+
+    promote = False
+    is_view = False
+    grad_fn_name = None  # PyTorch's name when it is not "<ClassName>Backward0"
+
+    @classmethod
+    def node_name(cls):
+        return cls.grad_fn_name or cls.__name__ + "Backward0"
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        from .._tensor import Tensor
+        first = None
+        record = False
+        for a in args:
+            if isinstance(a, Tensor):
+                if first is None:
+                    first = a
+                elif a.device is not first.device:
+                    _errors.fail("devices", a=first.device, b=a.device)
+                if a._requires_grad:
+                    record = True
+        backend = first._backend
+        record = record and grad_mode.state.enabled
+        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
+        if cls.promote:
+            arrays = _promote_arrays(args, arrays, backend)
+        ctx = Node(cls)
+        ctx.backend = backend
+        ctx.xp = backend.xp
+        # forward may look at needs_input_grad to save only what backward will use
+        ctx.needs_input_grad = (tuple(isinstance(a, Tensor) and a._requires_grad for a in args) if record
+                                else (False,) * len(args))
+        out = cls.forward(ctx, *arrays, **kwargs)
+        if ctx.out_backend is not None:
+            backend = ctx.out_backend
+        wrap = backend.wrap
+        if type(out) is tuple:
+            results = tuple(Tensor._make(wrap(o), None, backend) for o in out)
+        else:
+            results = Tensor._make(wrap(out), None, backend)
+        if cls.is_view:  # the result shares memory (and its version counter) with the input
+            base = first._base if first._base is not None else first
+            for r in (results if type(results) is tuple else (results,)):
+                r._base = base
+                r._vc = first._vc
+        if record:
+            _link(cls, ctx, args, results if type(results) is tuple else (results,), arrays, out)
+        return results
+
+
+def _promote_arrays(args, arrays, backend):
+    """Cast element-wise inputs to their common dtype and check broadcastability."""
+    from .._tensor import Tensor
+    tensors = [a for a in args if isinstance(a, Tensor)]
+    dt = _dtype.result_type_of(tensors)
+    shapes = [a.shape for a in tensors]
+    if len(shapes) > 1 and any(s != shapes[0] for s in shapes):
+        from .._shape import broadcast_shapes
+        broadcast_shapes(*shapes)
+    target = backend.dtypes[dt]
+    return [backend.xp.astype(x, target) if isinstance(a, Tensor) and a.dtype is not dt else x
+            for a, x in zip(args, arrays)]
+
+
+def _link(cls, ctx, args, outputs, arrays=None, out=None):
+    """Make ``ctx`` the ``grad_fn`` of ``outputs`` and point it at the inputs' nodes."""
+    from .._tensor import Tensor
+    positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+    ctx._tensor_positions = positions
+    ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+    ctx.next_functions = tuple(_edge(args[i]) for i in positions)
+    ctx._meta = tuple((args[i].shape, args[i].dtype) for i in positions)
+    ctx._seq = next(_sequence)
+    nondiff = ctx._non_differentiable
+    live = []
+    for nr, t in enumerate(outputs):
+        if any(t is n for n in nondiff) or not t.dtype.is_floating_point:
+            continue
+        t._requires_grad = True
+        t.grad_fn = ctx
+        t._output_nr = nr
+        live.append(t)
+    ctx._n_outputs = len(outputs)
+    ctx.__dict__["_out_meta_"] = tuple((t.shape, t.dtype, t._backend) for t in outputs)
+    if ctx._saved:
+        _resolve_saved(ctx, args, arrays, outputs, out)
+    if hooks.node_created:
+        for listener in list(hooks.node_created):
+            listener(ctx, tuple(live))
+
+
+def _resolve_saved(ctx, args, arrays, outputs, out):
+    """Turn what ``forward`` saved into Tensors ``backward`` can use, with version stamps.
+
+    An ``Op`` saves arrays: each one that is an input's array becomes that
+    input Tensor; the output's array becomes a stand-in for the output (kept
+    as data plus this node, so the graph holds no reference cycle); any other
+    array is kept as a constant.
+    """
+    from .._tensor import Tensor
+    saved, versions = [], []
+    out_arrays = out if type(out) is tuple else (out,)
+    for v in ctx._saved:
+        if isinstance(v, Tensor):
+            is_out = any(v is o for o in outputs) and v.grad_fn is ctx
+            saved.append(_SavedOutput(v) if is_out else v)
+            versions.append(v._vc[0])
+            continue
+        if arrays is not None and v is not None and not isinstance(v, (int, float, bool, tuple, list)):
+            match = next((a for a, arr in zip(args, arrays) if arr is v and isinstance(a, Tensor)), None)
+            if match is not None:
+                saved.append(match)
+                versions.append(match._vc[0])
+                continue
+            k = next((k for k, o in enumerate(out_arrays) if o is v), None)
+            if k is not None:
+                t = outputs[k]
+                saved.append(_SavedOutput(t) if t.grad_fn is ctx else t)
+                versions.append(t._vc[0])
+                continue
+            saved.append(Tensor._make(ctx.backend.wrap(v), None, ctx.backend))
+            versions.append(None)
+            continue
+        saved.append(v)
+        versions.append(None)
+    ctx._saved = tuple(saved)
+    ctx._saved_versions = tuple(versions)
+
+
+def _edge(t):
+    """Where a gradient for tensor ``t`` must go: its grad_fn, its AccumulateGrad, or nowhere."""
+    if t.grad_fn is not None:
+        return (t.grad_fn, t._output_nr)
+    if t._requires_grad:
+        return (t._accumulator(), 0)
+    return (None, 0)
+
+
+def _fit_grads(ctx, grads):
+    """Sum broadcast gradients back to each input's shape and cast them to its dtype."""
+    fitted = []
+    for g, (shape, dt), needs in zip(grads, ctx._meta, (ctx.needs_input_grad[i] for i in ctx._tensor_positions)):
+        if g is None or not needs:
+            fitted.append(None)
+            continue
+        if g.shape != shape:
+            g = g.sum_to_size(shape)
+        if g.dtype is not dt:
+            g = g.to(dt)
+        fitted.append(g)
+    return fitted

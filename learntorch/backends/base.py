@@ -1,0 +1,57 @@
+"""What every backend provides beyond its Array-API namespace ``xp``."""
+import numpy as np
+
+
+class Backend:
+    """Base class: subclasses set ``xp``, ``device`` and the methods below.
+
+    ``h2d`` / ``d2h`` count host-to-device and device-to-host transfers, so
+    tests and benchmarks can check that a training step does not sync more than
+    it must.
+    """
+
+    name = "cpu"
+    xp = np
+    device = None  # the backend's own device object, passed as device= to xp
+
+    def __init__(self):
+        from .. import _dtype
+        self.h2d = 0
+        self.d2h = 0
+        # learntorch dtype <-> backend dtype, looked up once per op
+        self.dtypes = {d: self.native_dtype(d) for d in _dtype.ALL}
+        self.from_dtype = {v: k for k, v in self.dtypes.items()}
+        self.manual_seed(0)
+
+    def native_dtype(self, d):
+        return d.np
+
+    def wrap(self, x):
+        """Make sure an op's result is an array of this backend (not a scalar)."""
+        return x
+
+    # --- host <-> device ----------------------------------------------------
+    def from_numpy(self, array):
+        """A backend array holding a copy of (or, on cpu, sharing) NumPy ``array``."""
+        raise NotImplementedError
+
+    def to_numpy(self, array):
+        """A NumPy array with ``array``'s values (a copy off the cpu)."""
+        raise NotImplementedError
+
+    def strides(self, array):
+        """Element strides of ``array`` (PyTorch counts elements, NumPy bytes)."""
+        raise NotImplementedError
+
+    def synchronize(self):
+        pass
+
+    # --- random numbers (the Array API has none) -------------------------
+    def manual_seed(self, seed):
+        from ._mt19937 import TorchGenerator
+        self.generator = TorchGenerator(seed)
+
+    # --- scatter-add (the Array API has no index_add/at) -----------------------
+    def scatter_add(self, target, index_tuple, values):
+        """``target[index_tuple] += values``, accumulating repeated indices; returns target."""
+        raise NotImplementedError

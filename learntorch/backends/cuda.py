@@ -1,0 +1,92 @@
+"""The cuda backend: CuPy on a real GPU, or array-api-strict's simulated device for CI."""
+import numpy as np
+
+from .base import Backend
+
+
+class CuPyBackend(Backend):
+    name = "cuda"
+
+    def __init__(self, cupy):
+        self.xp = cupy
+        self.cupy = cupy
+        self.device = None  # CuPy uses the current device (cuda:0)
+        super().__init__()
+
+    def from_numpy(self, array):
+        self.h2d += 1
+        return self.cupy.asarray(array)
+
+    def to_numpy(self, array):
+        self.d2h += 1
+        return self.cupy.asnumpy(array)
+
+    def strides(self, array):
+        size = array.itemsize
+        return tuple(s // size for s in array.strides)
+
+    def synchronize(self):
+        self.cupy.cuda.runtime.deviceSynchronize()
+
+    def scatter_add(self, target, index_tuple, values):
+        self.cupy.add.at(target, index_tuple, values)
+        return target
+
+
+class SimulatedBackend(Backend):
+    """``array_api_strict`` on ``Device("device1")``: a stand-in GPU with CuPy's strictness.
+
+    Arrays on it cannot be mixed with cpu arrays or turned into NumPy arrays
+    implicitly, and only Array-API-standard functions exist: a kernel that passes
+    here uses nothing CuPy lacks.  The backend's own methods reach the NumPy
+    array inside (``._array``) only for what the standard leaves to libraries.
+    """
+
+    name = "cuda"
+
+    def __init__(self, strict):
+        self.xp = strict
+        self.device = strict.Device("device1")
+        super().__init__()
+
+    def native_dtype(self, d):
+        return getattr(self.xp, d.name)
+
+    def from_numpy(self, array):
+        self.h2d += 1
+        return self.xp.asarray(np.ascontiguousarray(array), device=self.device)
+
+    def to_numpy(self, array):
+        self.d2h += 1
+        return np.array(array._array, copy=True)
+
+    def strides(self, array):
+        a = array._array
+        return tuple(s // a.itemsize for s in a.strides)
+
+    def scatter_add(self, target, index_tuple, values):
+        idx = tuple(i._array if hasattr(i, "_array") else i for i in index_tuple)
+        vals = values._array if hasattr(values, "_array") else values
+        np.add.at(target._array, idx, vals)
+        return target
+
+
+def _cupy_with_gpu():
+    try:
+        import cupy
+        if cupy.cuda.runtime.getDeviceCount() < 1:
+            return None
+        cupy.zeros(1).sum()  # a GPU really answers
+        return cupy
+    except Exception:  # no cupy, no driver, no device: not available
+        return None
+
+
+def make_cuda_backend(simulated=False):
+    cupy = _cupy_with_gpu()
+    if cupy is not None:
+        return CuPyBackend(cupy)
+    if simulated:
+        import array_api_strict
+        return SimulatedBackend(array_api_strict)
+    return None
