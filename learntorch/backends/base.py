@@ -20,7 +20,7 @@ class Backend:
         self.d2h = 0
         # learntorch dtype <-> backend dtype, looked up once per op
         self.dtypes = {d: self.native_dtype(d) for d in _dtype.ALL}
-        self.from_dtype = {v: k for k, v in self.dtypes.items()}
+        self.from_dtype = {v: k for k, v in self.dtypes.items() if v is not None}
         self.manual_seed(0)
 
     def native_dtype(self, d):
