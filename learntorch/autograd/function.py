@@ -172,7 +172,7 @@ class AccumulateGrad:
         self._seq = -1  # runs after every ordinary node that feeds it
 
     def name(self):
-        return "AccumulateGrad"
+        return "torch::autograd::AccumulateGrad"  # PyTorch's name for this C++ node
 
     def __repr__(self):
         return "<AccumulateGrad object>"
@@ -236,7 +236,7 @@ class Function:
             else:
                 results.append(o)
         if record:
-            _link(cls, ctx, args, [r for r in results if isinstance(r, Tensor)], save_map=None)
+            _link(cls, ctx, args, [r for r in results if isinstance(r, Tensor)])
         return results[0] if single else tuple(results)
 
     @classmethod

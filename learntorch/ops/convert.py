@@ -4,7 +4,7 @@ from ..autograd.function import Op
 from . import _inplace
 
 __all__ = ["clone"]
-TENSOR_METHODS = ["clone", "copy_", "contiguous"]
+TENSOR_METHODS = ["clone", "copy_", "contiguous", "zero_", "fill_"]
 
 
 class ToCopy(Op):
@@ -68,3 +68,28 @@ def copy_(self, src, non_blocking=False):
         self._output_nr = result._output_nr
         self._requires_grad = True
     return self
+
+
+class Fill(Op):
+    """y = a tensor like x filled with ``value``.  dx = 0 (the old values no longer matter)."""
+
+    @staticmethod
+    def forward(ctx, x, value=0):
+        return ctx.xp.full(x.shape, value, dtype=x.dtype, device=ctx.backend.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0
+
+
+def fill_(self, value):
+    """Set every element to ``value`` (in place)."""
+    if isinstance(value, Tensor):
+        value = value.item()
+    _inplace.check_inplace_allowed(self)
+    return _inplace.write_inplace(self, Fill.apply(self, value=value))
+
+
+def zero_(self):
+    """Set every element to 0 (in place): ``w.grad.zero_()``."""
+    return fill_(self, 0)
