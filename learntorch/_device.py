@@ -21,9 +21,11 @@ class device:
                 raise RuntimeError(f"Invalid device string: '{type}:{idx}'")
             index = int(idx)
         if not isinstance(type, str) or type not in ("cpu", "cuda", "meta"):
+            # PyTorch lists every device type it knows; learntorch provides cpu and cuda.
             raise RuntimeError(
-                "Expected one of cpu, cuda, meta device type at start of device string: " + str(type)
-            )
+                "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, "
+                "lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: "
+                + str(type))
         if type == "cpu" and index not in (None, 0):
             raise RuntimeError(f"CPU device index must be -1 or zero, got {index}")
         self.type = type

@@ -172,6 +172,7 @@ CLASSES = {
     "default_dtype": TypeError,
     "from_numpy_type": TypeError,
     "cuda_unavailable": AssertionError,
+    "numpy_cuda": TypeError,
     "bitwise_float": NotImplementedError,
 }
 
