@@ -83,8 +83,7 @@ class Tensor:
     # --- metadata ---------------------------------------------------------------
     @property
     def device(self):
-        from ._device import CUDA0
-        return CPU if self._backend is CPU_BACKEND else CUDA0
+        return self._backend.torch_device
 
     @property
     def is_cuda(self):
@@ -411,7 +410,9 @@ class Tensor:
                            self._requires_grad, self.__class__))
 
 
-_TENSOR_TYPES = {}
+from .autograd import function as _function  # noqa: E402  (the engine needs the class)
+
+_function.Tensor = Tensor
 
 
 class _LegacyTypeMeta(type):

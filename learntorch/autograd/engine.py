@@ -104,7 +104,8 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
         while ready:
             _, _, node = heapq.heappop(ready)
             grads = buffers.pop(node, None) or [None]
-            grads = _run_pre_hooks(node, grads)
+            if node._pre_hooks or node._retained:
+                grads = _run_pre_hooks(node, grads)
 
             if capture:
                 for nr, g in enumerate(grads):
@@ -117,7 +118,8 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                 continue
 
             run = needed is None or node in needed
-            grad_inputs = node.apply(grads) if run and any(g is not None for g in grads) else None
+            has_grad = grads[0] is not None or any(g is not None for g in grads)
+            grad_inputs = node.apply(grads) if run and has_grad else None
             if hooks.backward_step:
                 for listener in list(hooks.backward_step):
                     listener(node, grads, grad_inputs)

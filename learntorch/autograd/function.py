@@ -108,7 +108,7 @@ class Node:
     def apply(self, grads):
         """Run ``backward`` on the output grads; return one grad per tensor input."""
         fn = self.fn
-        if self.materialize_grads:
+        if self.materialize_grads and self._n_outputs > 1:
             grads = [g if g is not None else _zeros_for(m) for g, m in zip(grads, self._out_meta())]
         result = fn.backward(self, *grads)
         if type(result) is not tuple:
@@ -116,14 +116,13 @@ class Node:
         return fn._input_grads(self, result)
 
     def _out_meta(self):
-        return self.__dict__.get("_out_meta_", ())
+        return self.__dict__.get("_out_meta_", ((None, None, None),))
 
     def __repr__(self):
         return f"<{self.name()} object>"
 
 
 def _zeros_for(meta):
-    from .._tensor import Tensor
     shape, dt, backend = meta
     return Tensor._make(backend.xp.zeros(shape, dtype=backend.dtypes[dt], device=backend.device), dt, backend)
 
@@ -150,7 +149,6 @@ class _SavedOutput:
         self.data, self.dtype, self.backend, self.vc, self.nr = t._data, t.dtype, t._backend, t._vc, t._output_nr
 
     def unpack(self, node):
-        from .._tensor import Tensor
         t = Tensor._make(self.data, self.dtype, self.backend)
         t._vc = self.vc
         t._requires_grad = True
@@ -215,7 +213,6 @@ class Function:
     # --- apply: forward + graph building ----------------------------------------
     @classmethod
     def apply(cls, *args, **kwargs):
-        from .._tensor import Tensor
         tensors = [a for a in args if isinstance(a, Tensor)]
         record = grad_mode.state.enabled and any(t._requires_grad for t in tensors)
         ctx = Node(cls)
@@ -267,29 +264,34 @@ class Op(Function):
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        from .._tensor import Tensor
+        # 1. unwrap the tensor inputs to backend arrays; check they share one device
         first = None
         record = False
+        arrays = []
         for a in args:
             if isinstance(a, Tensor):
                 if first is None:
                     first = a
-                elif a.device is not first.device:
+                elif a._backend is not first._backend:
                     _errors.fail("devices", a=first.device, b=a.device)
                 if a._requires_grad:
                     record = True
+                arrays.append(a._data)
+            else:
+                arrays.append(a)
         backend = first._backend
         record = record and grad_mode.state.enabled
-        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
         if cls.promote:
-            arrays = _promote_arrays(args, arrays, backend)
+            _promote_arrays(args, arrays, backend)
+        # 2. run the forward kernel on arrays
         ctx = Node(cls)
         ctx.backend = backend
         ctx.xp = backend.xp
         # forward may look at needs_input_grad to save only what backward will use
         ctx.needs_input_grad = (tuple(isinstance(a, Tensor) and a._requires_grad for a in args) if record
-                                else (False,) * len(args))
+                                else _NO_GRADS[len(args)])
         out = cls.forward(ctx, *arrays, **kwargs)
+        # 3. wrap the result(s) as Tensors
         if ctx.out_backend is not None:
             backend = ctx.out_backend
         wrap = backend.wrap
@@ -302,45 +304,52 @@ class Op(Function):
             for r in (results if type(results) is tuple else (results,)):
                 r._base = base
                 r._vc = first._vc
+        # 4. when recording, link the result into the graph
         if record:
             _link(cls, ctx, args, results if type(results) is tuple else (results,), arrays, out)
         return results
 
 
+_NO_GRADS = [(False,) * n for n in range(64)]
+Tensor = None  # set by learntorch._tensor once the class exists (it imports this module)
+
+
 def _promote_arrays(args, arrays, backend):
-    """Cast element-wise inputs to their common dtype and check broadcastability."""
-    from .._tensor import Tensor
+    """Cast element-wise inputs to their common dtype (in ``arrays``) and check broadcastability."""
     tensors = [a for a in args if isinstance(a, Tensor)]
-    dt = _dtype.result_type_of(tensors)
-    shapes = [a.shape for a in tensors]
-    if len(shapes) > 1 and any(s != shapes[0] for s in shapes):
+    d0 = tensors[0].dtype
+    if any(t.dtype is not d0 for t in tensors):
+        dt = _dtype.result_type_of(tensors)
+        target = backend.dtypes[dt]
+        for i, a in enumerate(args):
+            if isinstance(a, Tensor) and a.dtype is not dt:
+                arrays[i] = backend.xp.astype(arrays[i], target)
+    s0 = tensors[0]._data.shape
+    if any(t._data.shape != s0 for t in tensors):
         from .._shape import broadcast_shapes
-        broadcast_shapes(*shapes)
-    target = backend.dtypes[dt]
-    return [backend.xp.astype(x, target) if isinstance(a, Tensor) and a.dtype is not dt else x
-            for a, x in zip(args, arrays)]
+        broadcast_shapes(*(t._data.shape for t in tensors))
 
 
 def _link(cls, ctx, args, outputs, arrays=None, out=None):
     """Make ``ctx`` the ``grad_fn`` of ``outputs`` and point it at the inputs' nodes."""
-    from .._tensor import Tensor
     positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
     ctx._tensor_positions = positions
     ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
     ctx.next_functions = tuple(_edge(args[i]) for i in positions)
-    ctx._meta = tuple((args[i].shape, args[i].dtype) for i in positions)
+    ctx._meta = tuple((args[i]._data.shape, args[i].dtype) for i in positions)
     ctx._seq = next(_sequence)
     nondiff = ctx._non_differentiable
     live = []
     for nr, t in enumerate(outputs):
-        if any(t is n for n in nondiff) or not t.dtype.is_floating_point:
+        if not t.dtype.is_floating_point or (nondiff and any(t is n for n in nondiff)):
             continue
         t._requires_grad = True
         t.grad_fn = ctx
         t._output_nr = nr
         live.append(t)
     ctx._n_outputs = len(outputs)
-    ctx.__dict__["_out_meta_"] = tuple((t.shape, t.dtype, t._backend) for t in outputs)
+    if len(outputs) > 1:  # unused outputs get zero grads (materialize_grads): remember their shapes
+        ctx.__dict__["_out_meta_"] = tuple((t._data.shape, t.dtype, t._backend) for t in outputs)
     if ctx._saved:
         _resolve_saved(ctx, args, arrays, outputs, out)
     if hooks.node_created:
@@ -356,7 +365,6 @@ def _resolve_saved(ctx, args, arrays, outputs, out):
     as data plus this node, so the graph holds no reference cycle); any other
     array is kept as a constant.
     """
-    from .._tensor import Tensor
     saved, versions = [], []
     out_arrays = out if type(out) is tuple else (out,)
     for v in ctx._saved:
@@ -402,7 +410,7 @@ def _fit_grads(ctx, grads):
         if g is None or not needs:
             fitted.append(None)
             continue
-        if g.shape != shape:
+        if g._data.shape != shape:
             g = g.sum_to_size(shape)
         if g.dtype is not dt:
             g = g.to(dt)

@@ -16,6 +16,8 @@ class Backend:
 
     def __init__(self):
         from .. import _dtype
+        from .._device import device
+        self.torch_device = device("cpu") if self.name == "cpu" else device("cuda", 0)
         self.h2d = 0
         self.d2h = 0
         # learntorch dtype <-> backend dtype, looked up once per op

@@ -28,6 +28,8 @@ def normalize_dims(dim, ndim):
 
 def expand_back(grad, shape, dims, keepdim):
     """Undo a reduction's shape change: put back the reduced dims (size 1), then broadcast."""
+    if grad.ndim == 0:  # a full reduction: the scalar gradient broadcasts as it is
+        return grad.expand(shape)
     if not keepdim:
         for d in dims:
             grad = grad.unsqueeze(d)
