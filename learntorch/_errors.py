@@ -102,6 +102,13 @@ MESSAGES = {
     "matmul_0d": "both arguments to matmul need to be at least 1D, but they are {a}D and {b}D",
     "mm_2d": "self must be a matrix",
     "mm_2d_2": "mat2 must be a matrix",
+    "addmm_2d": "{name} must be a matrix, got {n}-D tensor",
+    "addmm_dtype": "{name} and mat2 must have the same dtype, but got {a} and {b}",
+    "mv_dims": "vector + matrix @ vector expected, got 1, {m}, {v}",
+    "mv_dtype": "addmv input tensors must have the same dtype, but got {v}, {m}, and {v}",
+    "bmm_dtype": "expected scalar type {a} but found {b}",
+    "outer_1d": "outer: Expected 1-D argument {name}, but got {n}-D",
+    "not_implemented": "\"{op}\" not implemented for '{dtype}'",
     # --- values, dtypes and conversion --------------------------------------
     "numpy_requires_grad": "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
     "numpy_cuda": (
@@ -126,6 +133,29 @@ MESSAGES = {
         "{fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with "
         "the 'dim' argument."
     ),
+    "empty_reduce_arg": "{fn}(): Expected reduction dim to be specified for input.numel() == 0.",
+    "empty_reduce_dim": "{fn}(): Expected reduction dim {dim} to have non-zero size.",
+    "arg_bool": "{fn}(): does not support bool input",
+    "mean_opt_dtype": (
+        "mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. "
+        "Got: {dtype}"
+    ),
+    "dof_warning": (
+        "{fn}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction factor "
+        "(input numel divided by output numel)."
+    ),
+    "norm_dtype": "linalg.vector_norm: Expected a floating point or complex tensor as input. Got {dtype}",
+    "norm_empty": (
+        "linalg.vector_norm cannot compute the {p} norm on an empty tensor because the operation does not have "
+        "an identity"
+    ),
+    "norm_empty_dim": (
+        "linalg.vector_norm cannot compute the {p} norm on the dimension {dim}because this dimension is empty and "
+        "the operation does not have an identity"
+    ),
+    "matrix_norm_order": "linalg.matrix_norm: Order {p} not supported.",
+    "matrix_norm_dim": "linalg.matrix_norm: dim must be a 2-tuple. Got {dims}",
+    "autograd_dtype": "Autograd not support dtype: {dtype}",
     "ragged": "expected sequence of length {want} at dim {dim} (got {got})",
     "bad_data": "new(): invalid data type '{type}'",
     "div_mode": "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'",
@@ -174,6 +204,9 @@ CLASSES = {
     "cuda_unavailable": AssertionError,
     "numpy_cuda": TypeError,
     "bitwise_float": NotImplementedError,
+    "not_implemented": NotImplementedError,
+    "empty_reduce_arg": IndexError,
+    "empty_reduce_dim": IndexError,
 }
 
 

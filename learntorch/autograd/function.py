@@ -290,7 +290,8 @@ class Op(Function):
         # forward may look at needs_input_grad to save only what backward will use
         ctx.needs_input_grad = (tuple(isinstance(a, Tensor) and a._requires_grad for a in args) if record
                                 else _NO_GRADS[len(args)])
-        out = cls.forward(ctx, *arrays, **kwargs)
+        with backend.quiet():  # inf/nan follow IEEE rules silently, as in PyTorch
+            out = cls.forward(ctx, *arrays, **kwargs)
         # 3. wrap the result(s) as Tensors
         if ctx.out_backend is not None:
             backend = ctx.out_backend

@@ -1,4 +1,6 @@
 """What every backend provides beyond its Array-API namespace ``xp``."""
+import contextlib
+
 import numpy as np
 
 
@@ -27,6 +29,10 @@ class Backend:
 
     def native_dtype(self, d):
         return d.np
+
+    def quiet(self):
+        """A context in which overflow, 0/0 ... give inf/nan without warnings (as in PyTorch)."""
+        return contextlib.nullcontext()
 
     def wrap(self, x):
         """Make sure an op's result is an array of this backend (not a scalar)."""

@@ -9,6 +9,9 @@ class CPUBackend(Backend):
     xp = np
     device = None
 
+    def quiet(self):
+        return np.errstate(all="ignore")
+
     def wrap(self, x):
         # NumPy returns scalars (np.float32(...)) from ops on 0-d arrays: keep arrays.
         return x if type(x) is np.ndarray else np.asarray(x)
