@@ -15,7 +15,8 @@ from . import ops as _ops
 from .ops import *  # noqa: F401,F403  (add, mul, matmul, sum, reshape, cat, ...)
 from ._creation import *  # noqa: F401,F403  (tensor, zeros, arange, rand, manual_seed, ...)
 from ._random_state import Generator, default_generator
-from ._tensor_str import set_printoptions
+from ._tensor_str import set_printoptions, get_printoptions
+from ._dtype import finfo, iinfo
 from .autograd import no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
 from . import autograd, cuda
@@ -39,3 +40,10 @@ def result_type(tensor1, tensor2):
     ts = [x for x in (tensor1, tensor2) if isinstance(x, Tensor)]
     ss = [x for x in (tensor1, tensor2) if not isinstance(x, Tensor)]
     return result_type_of(ts, ss)
+
+
+from .serialization import save, load  # noqa: E402  (zip of .npy arrays + JSON manifest; never pickle)
+from . import nn, optim, utils  # noqa: E402  (the training stack)
+import learntorch.utils.data  # noqa: E402,F401
+if "softmax" not in globals():  # torch.softmax / torch.log_softmax live in nn.functional
+    from .nn.functional import softmax, log_softmax  # noqa: E402,F401

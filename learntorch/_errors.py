@@ -82,6 +82,41 @@ MESSAGES = {
     "stack_sizes": "stack expects each tensor to be equal size, but got {a} at entry 0 and {b} at entry {i}",
     "stack_empty": "stack expects a non-empty TensorList",
     "narrow": "start ({start}) + length ({length}) exceeds dimension size ({size}).",
+    "narrow_start": "start out of range (expected to be in range of [{lo}, {hi}], but got {start})",
+    "narrow_length": "narrow(): length must be non-negative.",
+    "narrow_0d": "narrow() cannot be applied to a 0-dim tensor.",
+    "shape_dim_invalid": "invalid shape dimension {size} at index {i} of shape {shape}",
+    "infer_zero": (
+        "cannot reshape tensor of 0 elements into shape {shape} because the unspecified dimension size -1 can "
+        "be any value and is ambiguous"
+    ),
+    "expand_lead": "The expanded size of the tensor ({size}) isn't allowed in a leading, non-existing dimension {dim}",
+    "t_dims": "t() expects a tensor with <= 2 dimensions, but self is {n}D",
+    "mT_dims": "tensor.mT is only supported on matrices or batches of matrices. Got {n}-D tensor.",
+    "T_deprecated": (
+        "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will "
+        "throw an error in a future release. Consider `x.mT` to transpose batches of matrices or "
+        "`x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor."
+    ),
+    "negative_dim_create": "Trying to create tensor with negative dimension {size}: {shape}",
+    "cat_0d": "zero-dimensional tensor (at position {i}) cannot be concatenated",
+    "split_sizes": (
+        "split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's size at dimension {dim}), "
+        "but got split_sizes={sizes}"
+    ),
+    "split_negative": "split expects split_size be non-negative, but got split_size={n}",
+    "split_0d": "split expects at least a 1-dimensional tensor",
+    "chunk_zero": "chunk expects `chunks` to be greater than 0, got: {n}",
+    "chunk_0d": "chunk expects at least a 1-dimensional tensor",
+    "no_dims": "Dimension specified as {dim} but tensor has no dimensions",
+    "movedim_repeat": "movedim: repeated dim in `{which}` ({dims})",
+    "movedim_len": (
+        "movedim: Invalid source or destination dims: source ({src} dims) should contain the same number of "
+        "dims as destination ({dst} dims)"
+    ),
+    "unflatten_sizes": (
+        "unflatten: Provided sizes {sizes} don't multiply up to the size of dim {dim} ({size}) in the input tensor"
+    ),
     "repeat_dims": "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
     "flatten_dims": "flatten() has invalid args: start_dim cannot come after end_dim",
     "split_zero": "split_size can only be 0 if dimension size is 0, but got dimension size of {size}",
@@ -167,6 +202,21 @@ MESSAGES = {
     "default_dtype": "only floating-point types are supported as the default type",
     "from_numpy_type": "expected np.ndarray (got {type})",
     "bitwise_float": "\"{op}_cpu\" not implemented for '{dtype}'",
+    # (element-wise messages added for ops/elementwise.py)
+    "bool_sub_one": (
+        "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, "
+        "use the `~` or `logical_not()` operator instead."
+    ),
+    "zero_div": "ZeroDivisionError",
+    "int_neg_pow": "Integers to negative integer powers are not allowed.",
+    "alpha_float": "For integral input tensors, argument alpha must not be a floating point number.",
+    "alpha_bool": "Boolean alpha only supported for Boolean results.",
+    "no_derivative": "derivative for aten::{op} is not implemented",
+    "relu_bool": "Boolean inputs not supported for relu",
+    "invert_float": "~ (operator.invert) is only implemented on integer and Boolean-type tensors",
+    "dtype_mismatch": "{a} did not match {b}",
+    "tolerance": "{name} must be greater than or equal to zero, but got {value}",
+    "lerp_dtype": "expected dtype {want} for `{arg}` but got dtype {got}",
     "overlap_write": (
         "unsupported operation: more than one element of the written-to tensor refers to a single memory "
         "location. Please clone() the tensor before performing the operation."
@@ -175,17 +225,61 @@ MESSAGES = {
     "index_oob": "index {index} is out of bounds for dimension {dim} with size {size}",
     "index_dtype": "tensors used as indices must be long, int, byte or bool tensors",
     "mask_shape": (
-        "The shape of the mask {mask} at index {i} does not match the shape of the indexed tensor {shape} at "
+        "The shape of the mask {mask} at index {j} does not match the shape of the indexed tensor {shape} at "
         "index {i}"
     ),
     "too_many_indices": "too many indices for tensor of dimension {ndim}",
     "gather_dtype": "gather(): Expected dtype int32/int64 for index",
-    "scatter_dtype": "scatter(): Expected dtype int64 for index",
+    "scatter_dtype": "scatter(): Expected dtype int32/int64 for index",
+    # (shape / view / indexing messages added for ops/shape.py and ops/indexing.py)
+    "zero_dim_index": (
+        "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert "
+        "a 0-dim tensor to a number"
+    ),
+    "bad_index_type": (
+        "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
+        "(got {type})"
+    ),
+    "index_broadcast": "shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}",
+    "index_put_shape": "shape mismatch: value tensor of shape {value} cannot be broadcast to indexing result of shape {result}",
+    "index_put_dtype": (
+        "Index put requires the source and destination dtypes match, got {dst} for the destination and {src} "
+        "for the source."
+    ),
+    "assign_type": "can't assign a {type} to a {tensor_type}",
+    "multi_view_inplace": (
+        "Output {nr} of {name} is a view and is being modified inplace. This view is the output of a function "
+        "that returns multiple views. Such functions do not allow the output views to be modified inplace. You "
+        "should replace the inplace operation by an out-of-place one."
+    ),
+    "gather_oob": "index {index} is out of bounds for dimension {dim} with size {size}",
+    "gather_ndim": "Index tensor must have the same number of dimensions as input tensor",
+    "scatter_ndim": "Index tensor must have the same number of dimensions as self tensor",
+    "gather_size": (
+        "Size does not match at dimension {d} expected index {index} to be no larger than self {shape} apart "
+        "from dimension {dim}"
+    ),
+    "scatter_size": (
+        "Expected index {index} to be no larger than self {shape} apart from dimension {dim} and to be no "
+        "larger size than src {src}"
+    ),
+    "scatter_src_dtype": "scatter(): Expected self.dtype to be equal to src.dtype",
+    "index_select_dtype": "index_select(): Expected dtype int32 or int64 for index",
+    "index_select_oob": "index out of range in self",
+    "index_select_scalar": "index_select(): Index to scalar can have only 1 value, got {n} value(s)",
+    "masked_fill_value": (
+        "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {n} dimension(s)."
+    ),
     "index_select_vector": "index_select(): Index is supposed to be a vector",
     # --- devices ------------------------------------------------------------
     "cuda_unavailable": "Torch not compiled with CUDA enabled",
     "cuda_bad_index": "CUDA error: invalid device ordinal (learntorch provides one CUDA device, cuda:0; got cuda:{index})",
     "devices": "Expected all tensors to be on the same device, but found at least two devices, {a} and {b}!",
+    "deserialize_cuda_unavailable": (
+        "Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. If you are "
+        "running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your "
+        "storages to the CPU."
+    ),
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
@@ -196,6 +290,13 @@ CLASSES = {
     "mask_shape": IndexError,
     "too_many_indices": IndexError,
     "index_select_vector": IndexError,
+    "zero_dim_index": IndexError,
+    "bad_index_type": IndexError,
+    "index_broadcast": IndexError,
+    "assign_type": TypeError,
+    "index_select_oob": IndexError,
+    "narrow_start": IndexError,
+    "no_dims": IndexError,
     "cat_empty": ValueError,
     "ragged": ValueError,
     "bad_data": TypeError,
@@ -204,6 +305,7 @@ CLASSES = {
     "cuda_unavailable": AssertionError,
     "numpy_cuda": TypeError,
     "bitwise_float": NotImplementedError,
+    "invert_float": TypeError,
     "not_implemented": NotImplementedError,
     "empty_reduce_arg": IndexError,
     "empty_reduce_dim": IndexError,

@@ -33,20 +33,42 @@ def normalize_shape(args, fn="view"):
 
 
 def infer_shape(shape, numel):
-    """Fill in one ``-1`` in ``shape`` so that the sizes multiply to ``numel``."""
-    if shape.count(-1) > 1:
-        _errors.fail("infer_two")
-    known = 1
-    for s in shape:
-        if s != -1:
+    """Fill in one ``-1`` in ``shape`` so that the sizes multiply to ``numel`` (PyTorch's checks, in its order)."""
+    known, infer = 1, None
+    for i, s in enumerate(shape):
+        if s == -1:
+            if infer is not None:
+                _errors.fail("infer_two")
+            infer = i
+        elif s >= 0:
             known *= s
-    if -1 in shape:
-        if known == 0 or numel % known:
+        else:
+            _errors.fail("shape_dim_invalid", size=s, i=i, shape=_errors.shape_str(shape))
+    if infer is None:
+        if known != numel:
             _errors.fail("bad_shape", shape=_errors.shape_str(shape), numel=numel)
-        return tuple(numel // known if s == -1 else s for s in shape)
-    if known != numel:
+        return tuple(shape)
+    if known == 0:
+        if numel == 0:
+            _errors.fail("infer_zero", shape=_errors.shape_str(shape))
         _errors.fail("bad_shape", shape=_errors.shape_str(shape), numel=numel)
-    return shape
+    if numel % known:
+        _errors.fail("bad_shape", shape=_errors.shape_str(shape), numel=numel)
+    return tuple(numel // known if s == -1 else s for s in shape)
+
+
+def axis_key(dim, item):
+    """An index key that applies ``item`` (an int or a slice) to dimension ``dim`` only.
+
+    Written out in full (``(:, :, item, ...)``) because the Array API standard does
+    not allow partial keys such as ``x[item]`` on a matrix."""
+    return (slice(None),) * dim + (item, Ellipsis)
+
+
+def clamp_slice(s, size):
+    """``s`` (a Python slice, step > 0) with start/stop inside ``[0, size]`` as PyTorch treats them."""
+    start, stop, step = s.indices(size)
+    return start, max(stop, start), step
 
 
 def view_strides(old_shape, old_strides, new_shape):

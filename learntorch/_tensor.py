@@ -137,11 +137,15 @@ class Tensor:
     @property
     def T(self):
         """All dims reversed (for a matrix: its transpose)."""
+        if self.ndim > 2:
+            warnings.warn(_T_WARNING, UserWarning, stacklevel=2)
         return self.permute(*reversed(range(self.ndim)))
 
     @property
     def mT(self):
         """The last two dims swapped (a batch of transposed matrices)."""
+        if self.ndim < 2:
+            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self.ndim}-D tensor.")
         return self.transpose(-2, -1)
 
     def is_floating_point(self):
@@ -173,6 +177,10 @@ class Tensor:
         self._requires_grad = value
 
     def requires_grad_(self, requires_grad=True):
+        """Start (or stop) recording operations on this leaf tensor; returns the tensor."""
+        if not isinstance(requires_grad, bool):
+            raise TypeError("requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                            f"{type(requires_grad).__name__}")
         if requires_grad and not self.dtype.is_floating_point:
             _errors.fail("int_requires_grad_method")
         if self.grad_fn is not None and not requires_grad:
@@ -284,12 +292,12 @@ class Tensor:
 
     def numpy(self, force=False):
         """The NumPy array behind a cpu tensor (shares memory)."""
-        if self._requires_grad and not force:
-            _errors.fail("numpy_requires_grad")
-        if self._backend is not CPU_BACKEND:
-            if not force:
-                _errors.fail("numpy_cuda")
+        if force:
             return self._backend.to_numpy(self._data)
+        if self._backend is not CPU_BACKEND:
+            _errors.fail("numpy_cuda")
+        if self._requires_grad:
+            _errors.fail("numpy_requires_grad")
         return self._data
 
     def __array__(self, dtype=None, copy=None):
@@ -298,13 +306,12 @@ class Tensor:
 
     def to(self, *args, **kwargs):
         """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)``."""
+        if set(kwargs) - {"dtype", "device", "copy", "non_blocking", "memory_format"} or \
+                sum(isinstance(a, _dtype.dtype) for a in args) > 1:
+            raise _bad_to_call(args, kwargs)
         dtype = kwargs.pop("dtype", None)
         device = kwargs.pop("device", None)
         copy = kwargs.pop("copy", False)
-        kwargs.pop("non_blocking", None)
-        kwargs.pop("memory_format", None)
-        if kwargs:
-            raise TypeError(f"to() received an invalid combination of arguments - got unexpected {sorted(kwargs)}")
         for a in args:
             if isinstance(a, _dtype.dtype):
                 dtype = a
@@ -332,10 +339,19 @@ class Tensor:
         if dtype is None:
             prefix = "torch." if self._backend is CPU_BACKEND else "torch.cuda."
             return prefix + _dtype.TYPE_NAMES[self.dtype]
-        if isinstance(dtype, str):
-            name = dtype.split(".")[-1]
-            dtype = {v: k for k, v in _dtype.TYPE_NAMES.items()}[name]
-        return self.to(dtype)
+        device = self.device
+        if isinstance(dtype, _LegacyTypeMeta):
+            dtype = dtype.dtype
+        elif isinstance(dtype, str):
+            by_name = {v: k for k, v in _dtype.TYPE_NAMES.items()}
+            module, _, name = dtype.rpartition(".")
+            if module not in ("torch", "torch.cuda") or name not in by_name:
+                raise ValueError(f"invalid type: '{dtype}'")
+            dtype, device = by_name[name], ("cuda" if module == "torch.cuda" else "cpu")
+        elif not isinstance(dtype, _dtype.dtype):
+            t = dtype if isinstance(dtype, type) else type(dtype)
+            raise ValueError(f"invalid type: '{t.__module__}.{t.__name__}'")
+        return self.to(device, dtype)
 
     def float(self): return self.to(_dtype.float32)
     def double(self): return self.to(_dtype.float64)
@@ -376,9 +392,13 @@ class Tensor:
         return bool(self.item())
 
     def __float__(self):
+        if self.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return float(self.item())
 
     def __int__(self):
+        if self.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return int(self.item())
 
     def __index__(self):
@@ -413,6 +433,21 @@ class Tensor:
 from .autograd import function as _function  # noqa: E402  (the engine needs the class)
 
 _function.Tensor = Tensor
+
+
+_T_WARNING = ("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it "
+              "will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or "
+              "`x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.")
+
+
+def _bad_to_call(args, kwargs):
+    """PyTorch's TypeError for a ``to()`` call that matches none of its signatures."""
+    def name(v):
+        return "torch.dtype" if isinstance(v, _dtype.dtype) else type(v).__name__
+    got = ", ".join(name(a) for a in args)
+    if kwargs:
+        got += (", " if got else "") + ", ".join(f"{k}={name(v)}" for k, v in kwargs.items()) + ", "
+    return TypeError(f"to() received an invalid combination of arguments - got ({got}), but expected one of:")
 
 
 class _LegacyTypeMeta(type):

@@ -46,3 +46,6 @@ def _require():
         from ._errors import fail
         fail("cuda_unavailable")
     return b
+
+
+from .amp import cuda_amp as amp  # noqa: E402  learntorch.cuda.amp.autocast / GradScaler (the old spelling)

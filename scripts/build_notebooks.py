@@ -23,15 +23,16 @@ Inside a code cell, an exercise's solution sits between two marker lines::
 
 The solution notebook (``notebooks/solutions/NN_name.ipynb``) keeps the code and
 drops the markers.  The student notebook (``notebooks/NN_name.ipynb``) gets a
-placeholder instead: ``shape = ...  # your code here`` for each name the
-solution assigns, or ``...  # your code here`` when it assigns none (e.g. a
-function body).  ``# BEGIN SOLUTION: <code>`` gives the placeholder explicitly.
-The check cell then sees ``...`` (or ``None``) and says "not attempted yet".
+placeholder instead: ``shape = ...  # your code here`` for each name a
+top-level solution assigns, or ``...  # your code here`` when it assigns none
+or sits inside a function (an empty body: the function returns None).
+``# BEGIN SOLUTION: <code>`` gives the placeholder explicitly.  The check
+cell then sees ``...`` (or ``None``) and says "not attempted yet".
 
 A ``# %%`` line may end with ``only=student`` or ``only=solution`` to keep a
-cell in one of the two notebooks.  A source without solution markers (the
-start-here chapter's sample aside) still gets a solution notebook when it has
-``only=solution`` cells or markers; the Voila demo (``demo_*``) never does.
+cell in one of the two notebooks.  A source gets a solution notebook when it
+has solution markers or ``only=solution`` cells; the Voila demo (``demo_*``)
+never does.
 
 Execution: every notebook runs top to bottom in a fresh kernel of *this*
 Python (the same kernel ``pytest --nbval-current-env`` uses), in the notebook's
@@ -112,6 +113,8 @@ def has_solutions(cells):
 def _placeholder(indent, block, explicit):
     if explicit:
         return [indent + explicit]
+    if indent:  # inside a function: an empty body (it returns None)
+        return [indent + PLACEHOLDER]
     names = []
     for line in block:
         if line.startswith(indent) and not line[len(indent):].startswith((" ", "\t")):

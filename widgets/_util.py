@@ -83,7 +83,13 @@ def summarize(values, max_items=6, digits=4):
     lo, hi = float(a64.min()), float(a64.max())
     if lo == hi:
         return f"all {fmt(lo, digits)}"
-    return f"{fmt(lo, digits)}..{fmt(hi, digits)} mean {fmt(a64.mean(), digits)}"
+    mean = float(a64.mean())
+    scale = max(abs(lo), abs(hi))
+    if math.isfinite(scale) and scale > 0 and math.isfinite(mean):
+        # round the mean at the precision of the range, so float noise (a mean of 3e-12
+        # for gradients that cancel) prints as 0 on every machine
+        mean = round(mean, digits - 1 - math.floor(math.log10(scale)))
+    return f"{fmt(lo, digits)}..{fmt(hi, digits)} mean {fmt(mean, digits)}"
 
 
 def shape_text(shape):

@@ -211,12 +211,13 @@ class TorchGenerator:
     def uniform(self, n, low, high, np_dtype):
         """``n`` numbers uniform in [low, high):  y = u * (high - low) + low."""
         np_dtype = np.dtype(np_dtype)
-        if np_dtype == np.float16:  # from/to are rounded to float16 first, arithmetic in float32
-            low, high = float(np.float16(low)), float(np.float16(high))
         work = np.float64 if np_dtype == np.float64 else _F32
         u = self._unit(n, work)
         span = np.asarray(high, work) - np.asarray(low, work)
-        return _fma(u, span, np.asarray(low, work), work).astype(np_dtype)
+        out = _fma(u, span, np.asarray(low, work), work).astype(np_dtype)
+        if np_dtype == np.float16:  # rounding up to `high` (excluded) wraps to `low`, as in PyTorch
+            out[out == np.float16(high)] = np.float16(low)
+        return out
 
     def normal(self, n, mean, std, np_dtype, contiguous=True):
         """``n`` normal numbers (Box-Muller), laid out exactly as PyTorch's CPU kernel makes them."""
@@ -263,29 +264,26 @@ class TorchGenerator:
     def _normal_fill_avx(self, n, mean, std):
         """float32, >= 16 numbers: the same blocks of 16, computed with 8-lane float32 math."""
         u, tail = self._blocks(n, _F32)
+        return self._assemble(u, tail, self._avx_fill16(mean, std))
 
+    @staticmethod
+    def _avx_fill16(mean, std):
         def fill16(blocks):
             u1, u2 = _F32(1) - blocks[:, :8], blocks[:, 8:]
-            radius = np.sqrt(_F32(-2) * _avx_log(u1))
+            with np.errstate(divide="ignore"):
+                radius = np.sqrt(_F32(-2) * _avx_log(u1))
             sin, cos = _avx_sincos(_F32(2.0 * math.pi) * u2)
             z = np.concatenate([radius * cos, radius * sin], axis=1)
             return fma32(z, _F32(std), _F32(mean))
-        return self._assemble(u, tail, fill16)
+        return fill16
 
     def _normal_fill_half(self, n, mean, std):
-        """float16, >= 16 numbers: uniforms rounded to float16, Box-Muller in float32 per element."""
-        u, tail = self._blocks(n, _F32)
-        h = np.float16
-
-        def fill16(blocks):
-            blocks = blocks.astype(h).astype(_F32)
-            u1 = (_F32(1) - blocks[:, :8]).astype(h).astype(_F32)
-            u2 = blocks[:, 8:]
-            radius = np.sqrt(_F32(-2) * np.log(u1)).astype(h).astype(_F32)
-            theta = (_F32(2.0 * math.pi) * u2).astype(h).astype(_F32)
-            z = np.concatenate([radius * np.cos(theta), radius * np.sin(theta)], axis=1)
-            return (z.astype(h).astype(_F32) * _F32(h(std)) + _F32(h(mean))).astype(h)
-        return self._assemble(u, tail, fill16).astype(h)
+        """float16, >= 16 numbers: the float32 recipe, except that only whole blocks get uniforms first."""
+        full = n // 16 * 16
+        u = self._unit(full, _F32)
+        tail = self._unit(16, _F32) if n % 16 else None
+        u = np.concatenate([u, np.zeros(n - full, _F32)])
+        return self._assemble(u, tail, self._avx_fill16(mean, std)).astype(np.float16)
 
     @staticmethod
     def _assemble(u, tail, fill16):

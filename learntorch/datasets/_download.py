@@ -43,10 +43,18 @@ def sha256_of_payload(path):
 
 
 def _short(exc):
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    if len(text) > 160:
-        text = text[:157] + "..."
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    """A one-line reason for a failed download ("no network", "connection refused", "HTTP 404" ...)."""
+    text = " ".join(str(exc).split())
+    name = type(exc).__name__
+    for needle, reason in (("NameResolution", "host name not resolved (no network?)"),
+                           ("Name or service not known", "host name not resolved (no network?)"),
+                           ("Connection refused", "connection refused (server down?)"),
+                           ("timed out", "timed out")):
+        if needle in text:
+            return f"{name}: {reason}"
+    if len(text) > 120:
+        text = text[:117] + "..."
+    return f"{name}: {text}" if text else name
 
 
 def fetch(filename, mirrors, known_hash, folder, payload_sha256=None, progressbar=True, timeout=30):

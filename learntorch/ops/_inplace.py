@@ -39,6 +39,8 @@ def write_inplace(t, result):
         data = b.xp.astype(data, b.dtypes[t.dtype])
     if 0 in t._backend.strides(t._data) and t.numel() > 1:
         _errors.fail("overlap_write")
+    if result.grad_fn is not None:
+        _rebase_saved(t, result, result.grad_fn)
     t._data[...] = data
     t._vc[0] += 1
     if result._requires_grad:
@@ -46,6 +48,31 @@ def write_inplace(t, result):
         t._output_nr = result._output_nr
         t._requires_grad = True
     return t
+
+
+def _rebase_saved(t, result, node):
+    """Point what the op saved for backward at the right values, as PyTorch does.
+
+    * If it saved ``t`` itself (``x.log_()`` needs the old x), it gets a copy of
+      the old values (still linked to the graph) before they are overwritten.
+    * If it saved its output (``x.sigmoid_()`` needs y), that output now is ``t``:
+      changing ``t`` in place again makes backward refuse, as in PyTorch.
+    """
+    from ..autograd.function import _SavedOutput
+    saved = node._saved
+    if not saved:
+        return
+    versions = list(node._saved_versions)
+    if any(s is t for s in saved):
+        from .convert import clone
+        old = clone(t)
+        versions = [old._vc[0] if s is t else v for s, v in zip(saved, versions)]
+        saved = tuple(old if s is t else s for s in saved)
+    for k, s in enumerate(saved):
+        if type(s) is _SavedOutput and s.data is result._data and result.dtype is t.dtype:
+            s.data, s.vc = t._data, t._vc
+            versions[k] = t._vc[0] + 1  # the version t has once this write is done
+    node._saved, node._saved_versions = saved, tuple(versions)
 
 
 def inplace(fn, name):

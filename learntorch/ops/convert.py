@@ -43,11 +43,21 @@ def clone(input, *, memory_format=None):
     return Clone.apply(input)
 
 
+class ContiguousClone(Clone):
+    """y = a copy of x laid out row by row (``clone`` keeps x's layout, as PyTorch's does).  dx = dy."""
+    grad_fn_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx.xp  # flattening copies in row-major order; the extra copy covers 1-D strided views
+        return xp.reshape(xp.asarray(xp.reshape(x, (-1,)), copy=True), x.shape)
+
+
 def contiguous(self, memory_format=None):
     """``self`` if its elements are already laid out row by row in memory, else a contiguous copy."""
     if self.is_contiguous():
         return self
-    return Clone.apply(self)
+    return ContiguousClone.apply(self)
 
 
 def copy_(self, src, non_blocking=False):

@@ -1,41 +1,148 @@
-"""Element-wise operations (逐元素运算): arithmetic and math functions.
+"""Element-wise operations (逐元素运算): arithmetic, math functions, comparisons, logic.
 
+Each output element depends only on the input elements at the same position.
 Binary ops broadcast (广播) their inputs; the engine sums each gradient back to
 its input's shape, so a backward here is written as if shapes were equal.
+
+Families, in this order:  arithmetic (+ - * / // % **), math functions (exp,
+log, sin, ...), rounding, clamp / maximum / where / lerp, comparisons,
+logical and bitwise ops, in-place variants, operators.
 """
+import builtins
+import math
+import warnings
+
+import numpy as np
+
 from .._tensor import Tensor
 from .. import _dtype, _errors
+from ..autograd import grad_mode
 from ..autograd.function import Op
 from ._inplace import inplace
-from .creation_helpers import scalar_like
+from .creation_helpers import scalar_like, zeros_like_of
 
-__all__ = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
-           "pow", "exp", "log", "sqrt", "relu", "sigmoid", "tanh", "abs"]
 
-TENSOR_METHODS = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg",
-                  "negative", "pow", "exp", "log", "sqrt", "relu", "sigmoid", "tanh", "abs",
-                  "add_", "sub_", "mul_", "div_", "neg_", "pow_", "exp_", "log_", "sqrt_", "relu_",
-                  "sigmoid_", "tanh_", "abs_"]
+# --- helpers ----------------------------------------------------------------------
+
+def quiet_fp():
+    """Silence NumPy's floating-point warnings (log(0), 0/0, overflow).
+
+    PyTorch returns inf/nan quietly, so learntorch must too.  ``np.errstate``
+    covers the cpu backend and the simulated GPU (array-api-strict computes
+    with NumPy); it does nothing to CuPy, which never warns.
+    """
+    return np.errstate(all="ignore")
+
+
+class Pointwise(Op):
+    """Base class of the ops here: an ``Op`` whose forward runs with ``quiet_fp``."""
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        with quiet_fp():
+            return super().apply(*args, **kwargs)
+
+
+def _wrap_int(value, dt):
+    """A Python int wrapped into ``dt``'s range, as a C cast does (int8: 1000 -> -24)."""
+    bits = 8 * dt.itemsize
+    if dt is _dtype.uint8:
+        return value % (1 << bits)
+    low = -(1 << (bits - 1))
+    return (value - low) % (1 << bits) + low
+
+
+def _is_number(value):
+    return isinstance(value, (int, float, bool)) or hasattr(value, "__index__") or hasattr(value, "__float__")
 
 
 def as_operand(value, other):
-    """A Python number becomes a 0-dim tensor of the dtype PyTorch would give the result."""
+    """A Python number becomes a 0-dim tensor of the dtype PyTorch would give the result.
+
+    Numbers are "weak" (PyTorch's type promotion): ``int8_tensor + 1000`` stays
+    int8 (the number wraps around), ``int_tensor * 2.5`` becomes float32.
+    Anything that is not a number gives ``NotImplemented``.
+    """
     if isinstance(value, Tensor):
         return value
-    if not isinstance(value, (int, float, bool)) and not hasattr(value, "__index__") and not hasattr(value, "__float__"):
+    if not _is_number(value):
         return NotImplemented
-    return scalar_like(value, _dtype.result_type_of([other], [value]), other)
+    return _scalar(value, _dtype.result_type_of([other], [value]), other)
+
+
+def _scalar(value, dt, like):
+    """A 0-dim tensor of dtype ``dt`` holding the number ``value``, on ``like``'s device."""
+    if not dt.is_floating_point and dt is not _dtype.bool and not isinstance(value, float):
+        value = _wrap_int(int(value), dt)
+    with quiet_fp():
+        return scalar_like(value, dt, like)
+
+
+def _operands(a, b, name="op"):
+    """Both operands as tensors (a Python number on either side takes the other's device)."""
+    if not isinstance(a, Tensor):
+        if not isinstance(b, Tensor) or not _is_number(a):
+            _type_error(name, "input", 1, a)
+        a = as_operand(a, b)
+    elif not isinstance(b, Tensor):
+        if not _is_number(b):
+            _type_error(name, "other", 2, b)
+        b = as_operand(b, a)
+    return a, b
+
+
+def _binary(fn_cls, a, b, name="op", **kw):
+    a, b = _operands(a, b, name)
+    return fn_cls.apply(a, b, **kw)
+
+
+def _named(out, name):
+    """Give ``out``'s graph node PyTorch's name when it depends on the arguments."""
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = name
+    return out
+
+
+def _type_error(fn, arg, pos, value):
+    raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
+
+
+def _need_tensor(fn, arg, pos, value):
+    if not isinstance(value, Tensor):
+        _type_error(fn, arg, pos, value)
+
+
+def _refuse(op, dt):
+    """PyTorch's NotImplementedError for an op that has no kernel for ``dt``."""
+    _errors.fail("not_implemented", op=op, dtype=_dtype.SHORT_NAMES[dt])
+
+
+def _float_input(x):
+    """Integer and bool inputs of float functions (exp, log, ...) compute in the default float dtype."""
+    return x if x.dtype.is_floating_point else x.to(_dtype.get_default_dtype())
+
+
+def _is_float(ctx, arr):
+    return ctx.backend.from_dtype[arr.dtype].is_floating_point
+
+
+def _check_int_divisor(ctx, b):
+    """Integer division by zero has no answer: PyTorch raises (floats give inf/nan)."""
+    if not _is_float(ctx, b) and bool(ctx.xp.any(b == 0)):
+        _errors.fail("zero_div")
 
 
 # --- arithmetic -----------------------------------------------------------------
 
-class Add(Op):
+class Add(Pointwise):
     """z = a + alpha * b.   dz/da = 1,  dz/db = alpha."""
     promote = True
 
     @staticmethod
     def forward(ctx, a, b, alpha=1):
         ctx.alpha = alpha
+        if a.dtype == ctx.xp.bool:  # bool + bool is "or" in PyTorch
+            return ctx.xp.logical_or(a, b) if alpha else a
         return a + b if alpha == 1 else a + alpha * b
 
     @staticmethod
@@ -43,7 +150,7 @@ class Add(Op):
         return grad, (grad if ctx.alpha == 1 else grad * ctx.alpha)
 
 
-class Sub(Op):
+class Sub(Pointwise):
     """z = a - alpha * b.   dz/da = 1,  dz/db = -alpha."""
     promote = True
 
@@ -54,24 +161,24 @@ class Sub(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad, -grad if ctx.alpha == 1 else grad * -ctx.alpha
+        return grad, (-grad if ctx.alpha == 1 else grad * -ctx.alpha)
 
 
-class Rsub(Sub):
-    """z = b - a for ``number - tensor`` (PyTorch's RsubBackward1); same rule as Sub with inputs swapped."""
-    grad_fn_name = "RsubBackward1"
+class Rsub(Pointwise):
+    """z = b - alpha * a (``number - tensor``, ``torch.rsub``).   dz/da = -alpha,  dz/db = 1."""
+    promote = True
 
     @staticmethod
     def forward(ctx, a, b, alpha=1):
         ctx.alpha = alpha
-        return b - a
+        return b - a if alpha == 1 else b - alpha * a
 
     @staticmethod
     def backward(ctx, grad):
-        return -grad, grad
+        return (-grad if ctx.alpha == 1 else grad * -ctx.alpha), grad
 
 
-class Mul(Op):
+class Mul(Pointwise):
     """z = a * b (the Hadamard product, 阿达玛积).   dz/da = b,  dz/db = a."""
     promote = True
 
@@ -79,6 +186,8 @@ class Mul(Op):
     def forward(ctx, a, b):
         need_a, need_b = ctx.needs_input_grad
         ctx.save_for_backward(a if need_b else None, b if need_a else None)  # only what backward uses
+        if a.dtype == ctx.xp.bool:  # bool * bool is "and" in PyTorch
+            return ctx.xp.logical_and(a, b)
         return a * b
 
     @staticmethod
@@ -87,38 +196,114 @@ class Mul(Op):
         return (grad * b if b is not None else None), (grad * a if a is not None else None)
 
 
-class Div(Op):
+class Div(Pointwise):
     """z = a / b.   dz/da = 1/b,  dz/db = -a/b^2."""
     promote = True
 
     @staticmethod
-    def forward(ctx, a, b, rounding_mode=None):
-        xp = ctx.xp
-        need_a, need_b = ctx.needs_input_grad
-        ctx.save_for_backward(a if need_b else None, b)
-        ctx.mode = rounding_mode
-        if rounding_mode is None:
-            return a / b
-        if rounding_mode == "floor":
-            return xp.floor(a / b) if _is_float(ctx, a) else a // b
-        if _is_float(ctx, a):
-            return xp.trunc(a / b)
-        q = a // b  # integer truncation toward zero
-        return xp.where((q < 0) & (q * b != a), q + 1, q)
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
+        return a / b
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        if ctx.mode is not None:  # rounding: the derivative is zero almost everywhere
-            return grad * 0, (grad * 0 if a is not None else None)
         return grad / b, (-grad * a / (b * b) if a is not None else None)
 
 
-def _is_float(ctx, arr):
-    return ctx.backend.from_dtype[arr.dtype].is_floating_point
+class DivRounded(Pointwise):
+    """z = a / b rounded toward zero ('trunc') or down ('floor').   dz/da = dz/db = 0."""
+    promote = True
+    grad_fn_name = "DivBackward2"
+
+    @staticmethod
+    def forward(ctx, a, b, rounding_mode="trunc"):
+        xp = ctx.xp
+        _check_int_divisor(ctx, b)
+        if rounding_mode == "floor":
+            return a // b                     # Python's floor division, also for floats
+        if _is_float(ctx, a):
+            return xp.trunc(a / b)
+        q = a // b                            # integers: floor, then step back toward zero
+        return xp.where((q < 0) & (q * b != a), q + 1, q)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return zeros_like_of(grad), zeros_like_of(grad)
 
 
-class Neg(Op):
+class FloorDivide(Pointwise):
+    """z = floor(a / b).  PyTorch defines no derivative for it: backward raises."""
+    promote = True
+    grad_fn_name = "torch::autograd::NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        _check_int_divisor(ctx, b)
+        return a // b
+
+    @staticmethod
+    def backward(ctx, grad):
+        _errors.fail("no_derivative", op="floor_divide")
+
+
+class Remainder(Pointwise):
+    """z = a - b * floor(a / b) (sign of b, like Python's %).   dz/da = 1,  dz/db = -floor(a / b)."""
+    promote = True
+    grad_fn_name = "RemainderBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = ctx.xp
+        _check_int_divisor(ctx, b)
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b if ctx.needs_input_grad[1] else None)
+        if not _is_float(ctx, a):
+            return xp.remainder(a, b)
+        r = _fmod(xp, a, b)  # PyTorch's way (keeps -0.0): fmod, then move into b's sign
+        return xp.where((r != 0) & ((r < 0) != (b < 0)), r + b, r)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return grad, (-grad * div(a, b, rounding_mode="floor") if a is not None else None)
+
+
+class RemainderOfNumber(Remainder):
+    """``number % tensor``: PyTorch defines no derivative for it: backward raises."""
+    grad_fn_name = "torch::autograd::NotImplemented"
+
+    @staticmethod
+    def backward(ctx, grad):
+        _errors.fail("no_derivative", op="remainder")
+
+
+def _fmod(xp, a, b):
+    """C's fmod for floats.  The standard has none; for |a| and |b| it equals the remainder, then a gives the sign."""
+    return xp.copysign(xp.remainder(xp.abs(a), xp.abs(b)), a)
+
+
+class Fmod(Pointwise):
+    """z = a - b * trunc(a / b) (sign of a, like C's fmod).   dz/da = 1,  dz/db = -trunc(a / b)."""
+    promote = True
+    grad_fn_name = "FmodBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = ctx.xp
+        _check_int_divisor(ctx, b)
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b if ctx.needs_input_grad[1] else None)
+        if _is_float(ctx, a):
+            return _fmod(xp, a, b)
+        r = xp.remainder(xp.abs(a), xp.abs(b))
+        return xp.where(a < 0, -r, r)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return grad, (-grad * div(a, b, rounding_mode="trunc") if a is not None else None)
+
+
+class Neg(Pointwise):
     """z = -x.   dz/dx = -1."""
 
     @staticmethod
@@ -130,8 +315,8 @@ class Neg(Op):
         return -grad
 
 
-class Pow(Op):
-    """z = x ** p for a number p.   dz/dx = p * x^(p-1)."""
+class Pow(Pointwise):
+    """z = x ** p for a number p.   dz/dx = p * x^(p-1)  (0 when p = 0)."""
 
     @staticmethod
     def forward(ctx, x, exponent=1.0):
@@ -144,60 +329,97 @@ class Pow(Op):
         x, = ctx.saved_tensors
         p = ctx.p
         if p == 0:
-            return grad * 0
-        return grad * p * x ** (p - 1) if p != 2 else grad * 2 * x
+            return zeros_like_of(grad)
+        return grad * (p * x ** (p - 1))
 
 
-class PowTensor(Op):
-    """z = a ** b, both tensors.   dz/da = b * a^(b-1),  dz/db = a^b * ln(a)."""
+class PowTensor(Pointwise):
+    """z = a ** b, both tensors.   dz/da = b * a^(b-1),  dz/db = a^b * ln(a)  (0 where a = 0 and b >= 0)."""
     promote = True
     grad_fn_name = "PowBackward1"
 
     @staticmethod
     def forward(ctx, a, b):
-        z = a ** b
+        xp = ctx.xp
+        if _is_float(ctx, a):
+            z = a ** b
+        else:  # integers: NumPy refuses negative exponents; PyTorch gives 1, -1 or 0 (1/a rounded toward 0)
+            neg = b < 0
+            z = a ** xp.where(neg, xp.zeros_like(b), b)
+            if xp.any(neg):
+                one, zero = xp.ones_like(z), xp.zeros_like(z)
+                sign = xp.where(b % 2 != 0, -one, one)     # (-1) ** b
+                small = xp.where(a == 1, one, xp.where(a == -1, sign, zero))
+                z = xp.where(neg, small, z)
         ctx.save_for_backward(a, b, z)
         return z
 
     @staticmethod
     def backward(ctx, grad):
         a, b, z = ctx.saved_tensors
-        ga = grad * b * a ** (b - 1) if ctx.needs_input_grad[0] else None
-        gb = grad * z * a.log() if ctx.needs_input_grad[1] else None
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            ga = where(b == 0, 0.0, grad * (b * a ** (b - 1)))
+        if ctx.needs_input_grad[1]:
+            gb = grad * where((a == 0) & (b >= 0), 0.0, z * a.log())
         return ga, gb
 
 
-# --- the functions -----------------------------------------------------------------
+def _check_alpha(alpha, dt):
+    if isinstance(alpha, bool) or (isinstance(alpha, Tensor) and alpha.dtype is _dtype.bool):
+        if dt is not _dtype.bool:
+            _errors.fail("alpha_bool")
+    elif isinstance(alpha, float) and not dt.is_floating_point:
+        _errors.fail("alpha_float")
 
-def _binary(fn_cls, a, b, **kw):
-    if not isinstance(a, Tensor):
-        a = as_operand(a, b)
-    elif not isinstance(b, Tensor):
-        b = as_operand(b, a)
-    if a is NotImplemented or b is NotImplemented:
-        raise TypeError(f"unsupported operand type(s) for {fn_cls.__name__}: '{type(a).__name__}' and '{type(b).__name__}'")
-    return fn_cls.apply(a, b, **kw)
+
+def _is_bool(v):
+    return v.dtype is _dtype.bool if isinstance(v, Tensor) else isinstance(v, bool)
 
 
 def add(input, other, *, alpha=1, out=None):
     """input + alpha * other, broadcasting."""
-    return _binary(Add, input, other, alpha=alpha) if alpha != 1 else _binary(Add, input, other)
+    input, other = _operands(input, other, "add")
+    if alpha != 1 or isinstance(alpha, bool):
+        _check_alpha(alpha, _dtype.result_type_of([input, other]))
+        return Add.apply(input, other, alpha=alpha)
+    return Add.apply(input, other)
+
+
+def _check_bool_sub(a, b):
+    if _is_bool(a) and _is_bool(b):
+        _errors.fail("bool_sub")
+    if _is_bool(a) or _is_bool(b):
+        _errors.fail("bool_sub_one")
 
 
 def sub(input, other, *, alpha=1, out=None):
     """input - alpha * other, broadcasting."""
-    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype is _dtype.bool \
-            and other.dtype is _dtype.bool:
-        _errors.fail("bool_sub")
-    return _binary(Sub, input, other, alpha=alpha) if alpha != 1 else _binary(Sub, input, other)
+    _check_bool_sub(input, other)
+    input, other = _operands(input, other, "sub")
+    if alpha != 1 or isinstance(alpha, bool):
+        _check_alpha(alpha, _dtype.result_type_of([input, other]))
+        return Sub.apply(input, other, alpha=alpha)
+    return Sub.apply(input, other)
 
 
 subtract = sub
 
 
+def rsub(input, other, *, alpha=1):
+    """other - alpha * input (``2 - x`` calls it)."""
+    _check_bool_sub(input, other)
+    scalar = not isinstance(other, Tensor)
+    input, other = _operands(input, other, "rsub")
+    if alpha != 1 or isinstance(alpha, bool):
+        _check_alpha(alpha, _dtype.result_type_of([input, other]))
+    out = Rsub.apply(input, other, alpha=alpha) if alpha != 1 else Rsub.apply(input, other)
+    return _named(out, "RsubBackward1" if scalar else "RsubBackward0")
+
+
 def mul(input, other, *, out=None):
     """Element-wise product (not matrix multiplication: that is ``matmul`` / ``@``)."""
-    return _binary(Mul, input, other)
+    return _binary(Mul, input, other, "mul")
 
 
 multiply = mul
@@ -207,21 +429,53 @@ def div(input, other, *, rounding_mode=None, out=None):
     """input / other.  ``rounding_mode``: None (true division), 'trunc' or 'floor'."""
     if rounding_mode not in (None, "trunc", "floor"):
         _errors.fail("div_mode", mode=rounding_mode)
-    if rounding_mode is None:
-        if not isinstance(input, Tensor):
-            input = as_operand(input, other)
-        elif not isinstance(other, Tensor):
-            other = as_operand(other, input)
-        if not _dtype.result_type_of([input, other]).is_floating_point:  # int / int gives a float
-            input, other = input.to(_dtype.get_default_dtype()), other.to(_dtype.get_default_dtype())
-        return Div.apply(input, other)
-    return _binary(Div, input, other, rounding_mode=rounding_mode)
+    input, other = _operands(input, other, "div")
+    if rounding_mode is not None:
+        if _dtype.result_type_of([input, other]) is _dtype.bool:
+            _refuse("div_floor_cpu" if rounding_mode == "floor" else "div_trunc_cpu", _dtype.bool)
+        return DivRounded.apply(input, other, rounding_mode=rounding_mode)
+    if not _dtype.result_type_of([input, other]).is_floating_point:  # int / int gives a float
+        input, other = _float_input(input), _float_input(other)
+    return Div.apply(input, other)
 
 
 divide = true_divide = div
 
 
+def floor_divide(input, other, *, out=None):
+    """floor(input / other), rounding down like Python's ``//``."""
+    input, other = _operands(input, other, "floor_divide")
+    if _dtype.result_type_of([input, other]) is _dtype.bool:
+        _refuse("div_floor_cpu", _dtype.bool)
+    return FloorDivide.apply(input, other)
+
+
+def remainder(input, other, *, out=None):
+    """input - other * floor(input / other): the result has the sign of ``other`` (Python's ``%``)."""
+    number_first = not isinstance(input, Tensor)
+    scalar = not isinstance(other, Tensor)
+    input, other = _operands(input, other, "remainder")
+    if _dtype.result_type_of([input, other]) is _dtype.bool:
+        _refuse("remainder_cpu", _dtype.bool)
+    if number_first:
+        return RemainderOfNumber.apply(input, other)
+    out = Remainder.apply(input, other)
+    return _named(out, "RemainderBackward0") if scalar else out
+
+
+def fmod(input, other, *, out=None):
+    """input - other * trunc(input / other): the result has the sign of ``input`` (C's fmod)."""
+    _need_tensor("fmod", "input", 1, input)
+    scalar = not isinstance(other, Tensor)
+    input, other = _operands(input, other, "fmod")
+    if _dtype.result_type_of([input, other]) is _dtype.bool:
+        _refuse("fmod_cpu", _dtype.bool)
+    out = Fmod.apply(input, other)
+    return _named(out, "FmodBackward0") if scalar else out
+
+
 def neg(input, *, out=None):
+    """-input."""
     if input.dtype is _dtype.bool:
         _errors.fail("bool_neg")
     return Neg.apply(input)
@@ -230,25 +484,43 @@ def neg(input, *, out=None):
 negative = neg
 
 
+def positive(input):
+    """+input: the tensor itself."""
+    return input
+
+
 def pow(input, exponent, *, out=None):
     """input ** exponent (either may be a tensor or a number)."""
-    if not isinstance(input, Tensor):  # number ** tensor
-        return _binary(PowTensor, input, exponent)
-    if isinstance(exponent, Tensor):
-        return _binary(PowTensor, input, exponent)
-    if not input.dtype.is_floating_point and isinstance(exponent, float):
-        input = input.to(_dtype.get_default_dtype())
+    if not isinstance(input, Tensor):                      # number ** tensor
+        base, exponent = _operands(input, exponent, "pow")
+        if base.dtype is _dtype.bool and exponent.dtype is _dtype.bool:
+            _refuse("pow", _dtype.bool)
+        return _named(PowTensor.apply(base, exponent), "PowBackward2")
+    if isinstance(exponent, Tensor):                       # tensor ** tensor
+        if _dtype.result_type_of([input, exponent]) is _dtype.bool:
+            _refuse("pow", _dtype.bool)
+        return PowTensor.apply(input, exponent)
+    if not _is_number(exponent):
+        raise TypeError(f"pow(): argument 'exponent' must be Number or Tensor, not {type(exponent).__name__}")
+    dt = _dtype.result_type_of([input], [exponent])       # tensor ** number
+    if dt is _dtype.bool:                                  # bool ** True = itself, bool ** False = all True
+        return Pow.apply(input.to(_dtype.uint8), exponent=int(exponent)).to(_dtype.bool)
+    if not dt.is_floating_point and exponent < 0:
+        _errors.fail("int_neg_pow")
+    if input.dtype is not dt:
+        input = input.to(dt)
     return Pow.apply(input, exponent=exponent)
 
 
+def square(input, *, out=None):
+    """input ** 2 (PowBackward0 in the graph, as in PyTorch)."""
+    return pow(input, 2)
+
+
 # --- math functions ------------------------------------------------------------------
+# Each takes one tensor; integer and bool inputs compute in the default float dtype.
 
-def _float_input(x):
-    """Integer inputs of float functions (exp, log, ...) compute in the default float dtype."""
-    return x if x.dtype.is_floating_point else x.to(_dtype.get_default_dtype())
-
-
-class Exp(Op):
+class Exp(Pointwise):
     """y = e^x.   dy/dx = e^x = y."""
 
     @staticmethod
@@ -263,7 +535,22 @@ class Exp(Op):
         return grad * y
 
 
-class Log(Op):
+class Expm1(Pointwise):
+    """y = e^x - 1 (accurate for small x).   dy/dx = e^x = y + 1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.expm1(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        return grad * (y + 1)
+
+
+class Log(Pointwise):
     """y = ln x.   dy/dx = 1/x."""
 
     @staticmethod
@@ -277,7 +564,50 @@ class Log(Op):
         return grad / x
 
 
-class Sqrt(Op):
+class Log2(Pointwise):
+    """y = log2 x.   dy/dx = 1 / (x ln 2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.log2(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / (x * math.log(2.0))
+
+
+class Log10(Pointwise):
+    """y = log10 x.   dy/dx = 1 / (x ln 10)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.log10(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / (x * math.log(10.0))
+
+
+class Log1p(Pointwise):
+    """y = ln(1 + x) (accurate for small x).   dy/dx = 1 / (1 + x)."""
+    grad_fn_name = "Log1PBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.log1p(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / (x + 1)
+
+
+class Sqrt(Pointwise):
     """y = sqrt(x).   dy/dx = 1 / (2 sqrt(x))."""
 
     @staticmethod
@@ -292,40 +622,80 @@ class Sqrt(Op):
         return grad / (2 * y)
 
 
-class Relu(Op):
-    """y = max(x, 0).   dy/dx = 1 where x > 0, else 0."""
+class Rsqrt(Pointwise):
+    """y = 1 / sqrt(x).   dy/dx = -y^3 / 2."""
 
     @staticmethod
     def forward(ctx, x):
-        y = ctx.xp.where(x > 0, x, ctx.xp.zeros_like(x))
+        y = 1 / ctx.xp.sqrt(x)
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
     def backward(ctx, grad):
         y, = ctx.saved_tensors
-        return grad * (y > 0)
+        return grad * (y * y * y) * -0.5
 
 
-class Sigmoid(Op):
-    """y = 1 / (1 + e^-x).   dy/dx = y (1 - y)."""
+class Reciprocal(Pointwise):
+    """y = 1 / x.   dy/dx = -1/x^2 = -y^2."""
 
     @staticmethod
     def forward(ctx, x):
-        xp = ctx.xp
-        # Stable for large |x|: never exponentiate a large positive number.
-        e = xp.exp(-xp.abs(x))
-        y = xp.where(x >= 0, 1 / (1 + e), e / (1 + e))
+        y = 1 / x
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
     def backward(ctx, grad):
         y, = ctx.saved_tensors
-        return grad * y * (1 - y)
+        return -grad * (y * y)
 
 
-class Tanh(Op):
+class Sin(Pointwise):
+    """y = sin x.   dy/dx = cos x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.sin(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * x.cos()
+
+
+class Cos(Pointwise):
+    """y = cos x.   dy/dx = -sin x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.cos(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * -x.sin()
+
+
+class Tan(Pointwise):
+    """y = tan x.   dy/dx = 1 + tan^2 x = 1 + y^2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.tan(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        return grad * (y * y + 1)
+
+
+class Tanh(Pointwise):
     """y = tanh x.   dy/dx = 1 - y^2."""
 
     @staticmethod
@@ -340,7 +710,40 @@ class Tanh(Op):
         return grad * (1 - y * y)
 
 
-class Abs(Op):
+class Sigmoid(Pointwise):
+    """y = 1 / (1 + e^-x).   dy/dx = y (1 - y)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx.xp
+        # Stable for large |x|: never exponentiate a large positive number.
+        e = xp.exp(-xp.abs(x))
+        y = xp.where(x >= 0, 1 / (1 + e), e / (1 + e))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        return grad * ((1 - y) * y)
+
+
+class Relu(Pointwise):
+    """y = max(x, 0) (NaN stays NaN).   dy/dx = 1 where x > 0, else 0 (also at 0)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.where(x < 0, ctx.xp.zeros_like(x), x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        return grad * (y > 0)
+
+
+class Abs(Pointwise):
     """y = |x|.   dy/dx = sign(x) (0 at 0)."""
 
     @staticmethod
@@ -354,93 +757,436 @@ class Abs(Op):
         return grad * x.sign()
 
 
-def exp(input, *, out=None):
-    return Exp.apply(_float_input(input))
+class Erf(Pointwise):
+    """y = erf x = 2/sqrt(pi) * integral of e^(-t^2) from 0 to x.   dy/dx = 2/sqrt(pi) * e^(-x^2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _erf(ctx.xp, x, ctx.backend)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * ((-(x * x)).exp() * (2 / math.sqrt(math.pi)))
 
 
-def log(input, *, out=None):
-    return Log.apply(_float_input(input))
+def _erf(xp, x, backend):
+    """erf with only standard functions (the Array API has no erf), computed in float64.
+
+    |x| < 3: the series erf(x) = 2/sqrt(pi) e^(-x^2) sum_n (2x^2)^n x / (1*3*...*(2n+1)),
+    whose terms are all positive (no cancellation).
+    |x| >= 3: the continued fraction erfc(x) = e^(-x^2) / sqrt(pi) / (x + 1/2 / (x + 1 / (x + 3/2 / ...))).
+    """
+    f64 = backend.dtypes[_dtype.float64]
+    a = xp.abs(xp.astype(x, f64))
+    small = xp.minimum(a, 3.0 * xp.ones_like(a))
+    term, total = small, small
+    for n in range(1, 80):
+        term = term * (2 * small * small) / (2 * n + 1)
+        total = total + term
+    series = total * xp.exp(-small * small) * (2 / math.sqrt(math.pi))
+    big = xp.maximum(a, 3.0 * xp.ones_like(a))
+    frac = big
+    for k in range(60, 0, -1):
+        frac = big + (k / 2) / frac
+    tail = 1 - xp.exp(-big * big) / (math.sqrt(math.pi) * frac)
+    y = xp.where(a < 3, series, tail)
+    y = xp.where(xp.isnan(a), a, y)
+    return xp.astype(xp.copysign(y, xp.astype(x, f64)), x.dtype)
 
 
-def sqrt(input, *, out=None):
-    return Sqrt.apply(_float_input(input))
+def _unary_float(op_cls, name):
+    def fn(input, *, out=None):
+        return op_cls.apply(_float_input(input))
+    fn.__name__ = name
+    fn.__doc__ = op_cls.__doc__
+    return fn
+
+
+exp = _unary_float(Exp, "exp")
+expm1 = _unary_float(Expm1, "expm1")
+log = _unary_float(Log, "log")
+log2 = _unary_float(Log2, "log2")
+log10 = _unary_float(Log10, "log10")
+log1p = _unary_float(Log1p, "log1p")
+sqrt = _unary_float(Sqrt, "sqrt")
+rsqrt = _unary_float(Rsqrt, "rsqrt")
+reciprocal = _unary_float(Reciprocal, "reciprocal")
+sin = _unary_float(Sin, "sin")
+cos = _unary_float(Cos, "cos")
+tan = _unary_float(Tan, "tan")
+tanh = _unary_float(Tanh, "tanh")
+sigmoid = _unary_float(Sigmoid, "sigmoid")
+erf = _unary_float(Erf, "erf")
 
 
 def relu(input, inplace=False):
+    """max(input, 0), element-wise (integers stay integers)."""
+    if input.dtype is _dtype.bool:
+        _errors.fail("relu_bool")
     return Relu.apply(input) if not inplace else relu_(input)
 
 
-def sigmoid(input, *, out=None):
-    return Sigmoid.apply(_float_input(input))
-
-
-def tanh(input, *, out=None):
-    return Tanh.apply(_float_input(input))
-
-
 def abs(input, *, out=None):
+    """|input|."""
+    if input.dtype is _dtype.bool:
+        _refuse("abs_cpu", _dtype.bool)
     return Abs.apply(input)
 
 
-# --- in-place variants ---------------------------------------------------------------------
-
-add_ = inplace(add, "add_")
-sub_ = inplace(sub, "sub_")
-mul_ = inplace(mul, "mul_")
-div_ = inplace(div, "div_")
-neg_ = inplace(neg, "neg_")
-pow_ = inplace(pow, "pow_")
-exp_ = inplace(exp, "exp_")
-log_ = inplace(log, "log_")
-sqrt_ = inplace(sqrt, "sqrt_")
-relu_ = inplace(relu, "relu_")
-sigmoid_ = inplace(sigmoid, "sigmoid_")
-tanh_ = inplace(tanh, "tanh_")
-abs_ = inplace(abs, "abs_")
+absolute = abs
 
 
-# --- operators ------------------------------------------------------------------------------
+# --- rounding and sign: piecewise constant, so their derivative is 0 -----------------
 
-def _reflected(fn):
-    def method(self, other):
-        other = as_operand(other, self)
-        if other is NotImplemented:
-            return NotImplemented
-        return fn(other, self)
-    return method
+class Sign(Pointwise):
+    """y = -1, 0 or 1 by the sign of x (0 for NaN, as PyTorch).   dy/dx = 0."""
 
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx.xp
+        if x.dtype == xp.bool:
+            return xp.asarray(x, copy=True)
+        return xp.astype(x > 0, x.dtype) - xp.astype(x < 0, x.dtype)
 
-def _forward(fn):
-    def method(self, other):
-        if not isinstance(other, Tensor):
-            other = as_operand(other, self)
-            if other is NotImplemented:
-                return NotImplemented
-        return fn(self, other)
-    return method
+    @staticmethod
+    def backward(ctx, grad):
+        return zeros_like_of(grad)
 
 
-def _rsub(self, other):
-    other = as_operand(other, self)
-    if other is NotImplemented:
-        return NotImplemented
-    return Rsub.apply(self, other)
+def _rounding(name, xp_name, doc):
+    class Rounding(Pointwise):
+        @staticmethod
+        def forward(ctx, x):
+            if not _is_float(ctx, x):  # integers are already whole numbers
+                return ctx.xp.asarray(x, copy=True)
+            return getattr(ctx.xp, xp_name)(x)
+
+        @staticmethod
+        def backward(ctx, grad):
+            return zeros_like_of(grad)
+    Rounding.__name__ = Rounding.__qualname__ = name
+    Rounding.__doc__ = doc
+    return Rounding
 
 
-DUNDERS = {
-    "__add__": _forward(add), "__radd__": _reflected(add), "__iadd__": add_,
-    "__sub__": _forward(sub), "__rsub__": _rsub, "__isub__": sub_,
-    "__mul__": _forward(mul), "__rmul__": _reflected(mul), "__imul__": mul_,
-    "__truediv__": _forward(div), "__rtruediv__": _reflected(div), "__itruediv__": div_,
-    "__pow__": lambda self, p: pow(self, p), "__rpow__": lambda self, b: pow(as_operand(b, self), self),
-    "__ipow__": pow_,
-    "__neg__": neg, "__abs__": abs, "__pos__": lambda self: self,
-}
+Floor = _rounding("Floor", "floor", "y = the largest whole number <= x.   dy/dx = 0.")
+Ceil = _rounding("Ceil", "ceil", "y = the smallest whole number >= x.   dy/dx = 0.")
+Trunc = _rounding("Trunc", "trunc", "y = x with its fractional part dropped (toward 0).   dy/dx = 0.")
+
+
+class Round(Pointwise):
+    """y = x rounded to ``decimals`` places, halves to even (2.5 -> 2).   dy/dx = 0."""
+
+    @staticmethod
+    def forward(ctx, x, decimals=0):
+        xp = ctx.xp
+        if not _is_float(ctx, x):
+            return xp.asarray(x, copy=True)
+        if decimals == 0:
+            return xp.round(x)
+        scale = 10.0 ** builtins.abs(decimals)
+        return xp.round(x * scale) / scale if decimals > 0 else xp.round(x / scale) * scale
+
+    @staticmethod
+    def backward(ctx, grad):
+        return zeros_like_of(grad)
+
+
+class Frac(Pointwise):
+    """y = x - trunc(x), the fractional part.   dy/dx = 1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x - ctx.xp.trunc(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def sign(input, *, out=None):
+    """-1, 0 or 1 by the sign of each element."""
+    return Sign.apply(input)
+
+
+def _no_bool(op_cls, kernel):
+    def fn(input, *, out=None):
+        if input.dtype is _dtype.bool:
+            _refuse(kernel, _dtype.bool)
+        return op_cls.apply(input)
+    fn.__doc__ = op_cls.__doc__
+    return fn
+
+
+floor = _no_bool(Floor, "floor_vml_cpu")
+ceil = _no_bool(Ceil, "ceil_vml_cpu")
+trunc = _no_bool(Trunc, "trunc_vml_cpu")
+floor.__name__, ceil.__name__, trunc.__name__ = "floor", "ceil", "trunc"
+
+
+def round(input, *, decimals=0, out=None):
+    """Round to the nearest whole number (or to ``decimals`` places); halves go to the even number."""
+    if decimals != 0:
+        if not input.dtype.is_floating_point:
+            _refuse("round_cpu", input.dtype)
+        return _named(Round.apply(input, decimals=decimals), "RoundBackward1")
+    if input.dtype is _dtype.bool:
+        _refuse("round_vml_cpu", _dtype.bool)
+    return Round.apply(input)
+
+
+def frac(input, *, out=None):
+    """input - trunc(input)."""
+    if not input.dtype.is_floating_point:
+        _refuse("frac_cpu", input.dtype)
+    return Frac.apply(input)
+
+
+# --- clamp, maximum / minimum, where, lerp ---------------------------------------------
+
+class Clamp(Pointwise):
+    """y = min(max(x, lo), hi).   dy/dx = 1 where lo <= x <= hi, else 0;  dy/dlo = 1 where x < lo;  dy/dhi = 1 where x > hi."""
+    promote = True
+    grad_fn_name = "ClampBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        xp = ctx.xp
+        ctx.save_for_backward(x, lo, hi)
+        y = x
+        if lo is not None:
+            y = xp.maximum(y, lo)
+        if hi is not None:
+            y = xp.minimum(y, hi)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, lo, hi = ctx.saved_tensors
+        _, need_lo, need_hi = ctx.needs_input_grad
+        g_lo = g_hi = None
+        if lo is not None and hi is not None:
+            g_x = where((x >= lo) & (x <= hi), grad, 0.0)
+            if need_lo:
+                g_lo = where((x < lo) & (lo < hi), grad, 0.0)
+            if need_hi:
+                g_hi = where((x > hi) | (hi < lo), grad, 0.0)  # lo > hi: the result is hi everywhere
+        elif lo is not None:
+            g_x = where(x >= lo, grad, 0.0)
+            g_lo = where(x < lo, grad, 0.0) if need_lo else None
+        else:
+            g_x = where(x <= hi, grad, 0.0)
+            g_hi = where(x > hi, grad, 0.0) if need_hi else None
+        return g_x, g_lo, g_hi
+
+
+def _clamp(input, min, max, fn):
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        if not all(v is None or isinstance(v, Tensor) for v in (min, max)):
+            raise TypeError(f"{fn}() received an invalid combination of arguments - got (Tensor, "
+                            f"min={type(min).__name__}, max={type(max).__name__})")
+        return Clamp.apply(input, min, max), True
+    numbers = [v for v in (min, max) if v is not None]
+    dt = _dtype.result_type_of([input], numbers)
+    lo = _scalar(min, dt, input) if min is not None else None
+    hi = _scalar(max, dt, input) if max is not None else None
+    return Clamp.apply(input, lo, hi), False
+
+
+def clamp(input, min=None, max=None, *, out=None):
+    """Limit every element to [min, max] (numbers or tensors; either may be None, not both)."""
+    if min is None and max is None:
+        _errors.fail("clamp_none")
+    out, tensors = _clamp(input, min, max, "clamp")
+    return out if tensors else _named(out, "ClampBackward1")
+
+
+clip = clamp
+
+
+def clamp_min(input, min):
+    """max(input, min), element-wise."""
+    if min is None:
+        raise TypeError("clamp_min(): argument 'min' must be Number or Tensor, not NoneType")
+    out, tensors = _clamp(input, min, None, "clamp_min")
+    return _named(out, "ClampMinBackward1" if tensors else "ClampMinBackward0")
+
+
+def clamp_max(input, max):
+    """min(input, max), element-wise."""
+    if max is None:
+        raise TypeError("clamp_max(): argument 'max' must be Number or Tensor, not NoneType")
+    out, tensors = _clamp(input, None, max, "clamp_max")
+    return _named(out, "ClampMaxBackward1" if tensors else "ClampMaxBackward0")
+
+
+class Maximum(Pointwise):
+    """z = max(a, b) (NaN wins).   dz/da = 1 where a > b, 1/2 where a = b, else 0 (and the same for b)."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        if a.dtype == ctx.xp.bool:
+            return ctx.xp.logical_or(a, b)
+        return ctx.xp.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        shared = where(a == b, grad / 2, grad)  # a tie splits the gradient
+        return where(a < b, 0.0, shared), where(a > b, 0.0, shared)
+
+
+class Minimum(Pointwise):
+    """z = min(a, b) (NaN wins).   dz/da = 1 where a < b, 1/2 where a = b, else 0 (and the same for b)."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        if a.dtype == ctx.xp.bool:
+            return ctx.xp.logical_and(a, b)
+        return ctx.xp.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        shared = where(a == b, grad / 2, grad)
+        return where(a > b, 0.0, shared), where(a < b, 0.0, shared)
+
+
+def maximum(input, other, *, out=None):
+    """The larger of the two at each position (broadcasting); NaN if either is NaN."""
+    _need_tensor("maximum", "other", 2, other)
+    return Maximum.apply(input, other)
+
+
+def minimum(input, other, *, out=None):
+    """The smaller of the two at each position (broadcasting); NaN if either is NaN."""
+    _need_tensor("minimum", "other", 2, other)
+    return Minimum.apply(input, other)
+
+
+class Where(Pointwise):
+    """z = x where cond else y.   dz/dx = 1 where cond, dz/dy = 1 elsewhere (cond gets no gradient)."""
+
+    @staticmethod
+    def forward(ctx, cond, x, y):
+        ctx.save_for_backward(cond)
+        return ctx.xp.where(cond, x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        cond, = ctx.saved_tensors
+        return None, where(cond, grad, 0.0), where(cond, 0.0, grad)
+
+
+def where(condition, input=None, other=None, *, out=None):
+    """``where(cond, x, y)``: x where cond is True, else y (x, y tensors or numbers; broadcasting).
+
+    ``where(cond)`` alone is ``nonzero(cond, as_tuple=True)``: one index tensor per dimension.
+    """
+    if input is None and other is None:
+        return _nonzero_tuple(condition)
+    if input is None or other is None:
+        raise TypeError("where() received an invalid combination of arguments - got (Tensor, Tensor), "
+                        "but expected one of:")
+    if condition.dtype is _dtype.uint8:
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed in "
+                      "a future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=2)
+        condition = condition.to(_dtype.bool)
+    if condition.dtype is not _dtype.bool:
+        _errors.fail("where_cond", dtype=_dtype.SHORT_NAMES[condition.dtype])
+    tensors = [v for v in (input, other) if isinstance(v, Tensor)]
+    numbers = [v for v in (input, other) if not isinstance(v, Tensor)]
+    dt = _dtype.result_type_of(tensors, numbers)
+    like = tensors[0] if tensors else condition
+    x, y = (v.to(dt) if isinstance(v, Tensor) else _scalar(v, dt, like) for v in (input, other))
+    shapes = [condition.shape, x.shape, y.shape]
+    if any(s != shapes[0] for s in shapes):
+        from .._shape import broadcast_shapes
+        broadcast_shapes(*shapes)
+    return Where.apply(condition, x, y)
+
+
+def _nonzero_tuple(condition):
+    b = condition._backend
+    data = condition._data
+    if condition.ndim == 0:
+        data = b.xp.reshape(data, (1,))
+    idx = b.xp.nonzero(data)
+    i64 = b.dtypes[_dtype.int64]
+    return tuple(Tensor._make(b.xp.astype(i, i64), _dtype.int64, b) for i in idx)
+
+
+def _tensor_where(self, condition, y):
+    """``x.where(cond, y)`` is ``torch.where(cond, x, y)``."""
+    return where(condition, self, y)
+
+
+class Lerp(Pointwise):
+    """z = a + w (b - a).   dz/da = 1 - w,  dz/db = w,  dz/dw = b - a."""
+    promote = True
+    grad_fn_name = "LerpBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        xp = ctx.xp
+        ctx.save_for_backward(a if ctx.needs_input_grad[2] else None,
+                              b if ctx.needs_input_grad[2] else None, w)
+        d = b - a
+        # PyTorch's formula: exact at w = 0 and at w = 1
+        return xp.where(xp.abs(w) < 0.5, a + w * d, b - d * (1 - w))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, w = ctx.saved_tensors
+        return grad * (1 - w), grad * w, (grad * (b - a) if a is not None else None)
+
+
+class LerpScalar(Pointwise):
+    """z = a + w (b - a) for a number w.   dz/da = 1 - w,  dz/db = w."""
+    promote = True
+    grad_fn_name = "LerpBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, weight=0.5):
+        ctx.w = weight
+        d = b - a
+        return a + weight * d if builtins.abs(weight) < 0.5 else b - d * (1 - weight)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * (1 - ctx.w), grad * ctx.w
+
+
+_C_NAMES = {_dtype.float16: "c10::Half", _dtype.float32: "float", _dtype.float64: "double",
+            _dtype.uint8: "unsigned char", _dtype.int8: "signed char", _dtype.int16: "short int",
+            _dtype.int32: "int", _dtype.int64: "long int", _dtype.bool: "bool"}
+
+
+def lerp(input, end, weight, *, out=None):
+    """Linear interpolation input + weight * (end - input) (weight: a number or a tensor)."""
+    _need_tensor("lerp", "end", 2, end)
+    if end.dtype is not input.dtype:
+        _errors.fail("lerp_dtype", want=_C_NAMES[input.dtype], arg="end", got=_C_NAMES[end.dtype])
+    if isinstance(weight, Tensor):
+        if weight.ndim and weight.dtype is not input.dtype:
+            _errors.fail("lerp_dtype", want=_C_NAMES[input.dtype], arg="weight", got=_C_NAMES[weight.dtype])
+        if not input.dtype.is_floating_point:
+            _refuse("lerp_kernel_tensor", input.dtype)
+        return Lerp.apply(input, end, weight.to(input.dtype))
+    if not input.dtype.is_floating_point:
+        _refuse("lerp_kernel_scalar", input.dtype)
+    return LerpScalar.apply(input, end, weight=weight)
 
 
 # --- comparisons (results are bool tensors: no gradient flows through them) --------------
 
-class Compare(Op):
+class Compare(Pointwise):
     """z = (a <op> b) element-wise, a bool tensor.  Not differentiable."""
     promote = True
 
@@ -450,6 +1196,8 @@ class Compare(Op):
             return a == b
         if op == "ne":
             return a != b
+        if a.dtype == ctx.xp.bool:  # the standard orders numbers only: False < True as 0 < 1
+            a, b = ctx.xp.astype(a, ctx.xp.int8), ctx.xp.astype(b, ctx.xp.int8)
         if op == "lt":
             return a < b
         if op == "le":
@@ -461,7 +1209,7 @@ class Compare(Op):
 
 def _comparison(op):
     def fn(input, other, *, out=None):
-        return _binary(Compare, input, other, op=op)
+        return _binary(Compare, input, other, op, op=op)
     fn.__name__ = op
     fn.__doc__ = f"Element-wise ``input {op} other`` as a bool tensor (broadcasting)."
     return fn
@@ -470,8 +1218,300 @@ def _comparison(op):
 eq, ne, lt, le, gt, ge = (_comparison(o) for o in ("eq", "ne", "lt", "le", "gt", "ge"))
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
-__all__ += ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal"]
-TENSOR_METHODS += ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
-                   "not_equal"]
-DUNDERS.update({"__eq__": _forward(eq), "__ne__": _forward(ne), "__lt__": _forward(lt),
-                "__le__": _forward(le), "__gt__": _forward(gt), "__ge__": _forward(ge)})
+
+class IsNan(Pointwise):
+    """z = (x is NaN).  Not differentiable."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.isnan(x)
+
+
+class IsInf(Pointwise):
+    """z = (x is +inf or -inf).  Not differentiable."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.isinf(x)
+
+
+class IsFinite(Pointwise):
+    """z = (x is neither inf nor NaN).  Not differentiable."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.isfinite(x)
+
+
+def isnan(input):
+    """True where the element is NaN (not a number)."""
+    return IsNan.apply(input)
+
+
+def isinf(input):
+    """True where the element is +inf or -inf."""
+    return IsInf.apply(input)
+
+
+def isfinite(input):
+    """True where the element is an ordinary number (not inf, not NaN)."""
+    return IsFinite.apply(input)
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """|input - other| <= atol + rtol * |other|, element-wise (equal infinities count as close)."""
+    _need_tensor("isclose", "other", 2, other)
+    if input.dtype is not other.dtype:
+        _errors.fail("dtype_mismatch", a=_dtype.SHORT_NAMES[input.dtype], b=_dtype.SHORT_NAMES[other.dtype])
+    if rtol < 0:
+        _errors.fail("tolerance", name="rtol", value=rtol)
+    if atol < 0:
+        _errors.fail("tolerance", name="atol", value=atol)
+    with grad_mode.no_grad():
+        close = eq(input, other)
+        if equal_nan and input.dtype.is_floating_point:
+            close = close | (isnan(input) & isnan(other))
+        if rtol == 0 and atol == 0:
+            return close
+        a, b = _float_input(input), _float_input(other)
+        allowed = abs(mul(b, rtol)) + atol
+        actual = abs(a - b)
+        return close | (isfinite(actual) & (actual <= allowed))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """True when every element pair is ``isclose`` (a Python bool)."""
+    close = isclose(input, other, rtol, atol, equal_nan)
+    return bool(close._backend.xp.all(close._data))
+
+
+def equal(input, other):
+    """True when both have the same shape and the same values (a Python bool; NaN is never equal)."""
+    if input.shape != other.shape:
+        return False
+    with grad_mode.no_grad():
+        same = eq(input, other)
+    return bool(same._backend.xp.all(same._data))
+
+
+# --- logical and bitwise ops --------------------------------------------------------------
+
+class Logical(Pointwise):
+    """z = a <and|or|xor> b, reading nonzero as True; a bool tensor.  Not differentiable."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, b, op="and"):
+        xp = ctx.xp
+        a, b = xp.astype(a, xp.bool), xp.astype(b, xp.bool)
+        return {"and": xp.logical_and, "or": xp.logical_or, "xor": xp.logical_xor}[op](a, b)
+
+
+class LogicalNot(Pointwise):
+    """z = not x (True where x == 0).  Not differentiable."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.logical_not(ctx.xp.astype(x, ctx.xp.bool))
+
+
+def _logical(op):
+    def fn(input, other, *, out=None):
+        _need_tensor("logical_" + op, "other", 2, other)
+        return Logical.apply(input, other, op=op)
+    fn.__name__ = "logical_" + op
+    fn.__doc__ = f"Element-wise logical {op} (nonzero is True) as a bool tensor."
+    return fn
+
+
+logical_and, logical_or, logical_xor = (_logical(o) for o in ("and", "or", "xor"))
+
+
+def logical_not(input, *, out=None):
+    """Element-wise ``not`` (zero is False) as a bool tensor."""
+    return LogicalNot.apply(input)
+
+
+class Bitwise(Pointwise):
+    """z = a & b, a | b or a ^ b on the bits of integers (logic on bools).  Not differentiable."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, b, op="and"):
+        xp = ctx.xp
+        return {"and": xp.bitwise_and, "or": xp.bitwise_or, "xor": xp.bitwise_xor}[op](a, b)
+
+
+class BitwiseNot(Pointwise):
+    """z = ~x: every bit flipped (not, for bools).  Not differentiable."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.bitwise_invert(x)
+
+
+def _bitwise(op):
+    def fn(input, other, *, out=None):
+        input, other = _operands(input, other, "bitwise_" + op)
+        dt = _dtype.result_type_of([input, other])
+        if dt.is_floating_point:
+            _errors.fail("bitwise_float", op="bitwise_" + op, dtype=_dtype.SHORT_NAMES[dt])
+        return Bitwise.apply(input, other, op=op)
+    fn.__name__ = "bitwise_" + op
+    fn.__doc__ = f"Element-wise bitwise {op} of integer or bool tensors."
+    return fn
+
+
+bitwise_and, bitwise_or, bitwise_xor = (_bitwise(o) for o in ("and", "or", "xor"))
+
+
+def bitwise_not(input, *, out=None):
+    """Every bit flipped (``~x``); for bool tensors: logical not."""
+    if input.dtype.is_floating_point:
+        _errors.fail("bitwise_float", op="bitwise_not", dtype=_dtype.SHORT_NAMES[input.dtype])
+    return BitwiseNot.apply(input)
+
+
+def _invert(self):
+    if self.dtype.is_floating_point:
+        _errors.fail("invert_float")
+    return BitwiseNot.apply(self)
+
+
+# --- in-place variants ---------------------------------------------------------------------
+# ``x.add_(y)`` computes ``add(x, y)`` and writes it into x (see ops/_inplace.py).
+
+add_ = inplace(add, "add_")
+sub_ = subtract_ = inplace(sub, "sub_")
+mul_ = multiply_ = inplace(mul, "mul_")
+div_ = divide_ = true_divide_ = inplace(div, "div_")
+floor_divide_ = inplace(floor_divide, "floor_divide_")
+remainder_ = inplace(remainder, "remainder_")
+fmod_ = inplace(fmod, "fmod_")
+neg_ = negative_ = inplace(neg, "neg_")
+pow_ = inplace(pow, "pow_")
+square_ = inplace(square, "square_")
+exp_ = inplace(exp, "exp_")
+expm1_ = inplace(expm1, "expm1_")
+log_ = inplace(log, "log_")
+log2_ = inplace(log2, "log2_")
+log10_ = inplace(log10, "log10_")
+log1p_ = inplace(log1p, "log1p_")
+sqrt_ = inplace(sqrt, "sqrt_")
+rsqrt_ = inplace(rsqrt, "rsqrt_")
+reciprocal_ = inplace(reciprocal, "reciprocal_")
+sin_ = inplace(sin, "sin_")
+cos_ = inplace(cos, "cos_")
+tan_ = inplace(tan, "tan_")
+tanh_ = inplace(tanh, "tanh_")
+sigmoid_ = inplace(sigmoid, "sigmoid_")
+erf_ = inplace(erf, "erf_")
+abs_ = absolute_ = inplace(abs, "abs_")
+sign_ = inplace(sign, "sign_")
+floor_ = inplace(floor, "floor_")
+ceil_ = inplace(ceil, "ceil_")
+round_ = inplace(round, "round_")
+trunc_ = inplace(trunc, "trunc_")
+frac_ = inplace(frac, "frac_")
+clamp_ = clip_ = inplace(clamp, "clamp_")
+clamp_min_ = inplace(clamp_min, "clamp_min_")
+clamp_max_ = inplace(clamp_max, "clamp_max_")
+lerp_ = inplace(lerp, "lerp_")
+eq_, ne_, lt_, le_, gt_, ge_ = (inplace(f, f.__name__ + "_") for f in (eq, ne, lt, le, gt, ge))
+greater_, greater_equal_, less_, less_equal_, not_equal_ = gt_, ge_, lt_, le_, ne_
+logical_and_ = inplace(logical_and, "logical_and_")
+logical_or_ = inplace(logical_or, "logical_or_")
+logical_xor_ = inplace(logical_xor, "logical_xor_")
+logical_not_ = inplace(logical_not, "logical_not_")
+bitwise_and_ = inplace(bitwise_and, "bitwise_and_")
+bitwise_or_ = inplace(bitwise_or, "bitwise_or_")
+bitwise_xor_ = inplace(bitwise_xor, "bitwise_xor_")
+bitwise_not_ = inplace(bitwise_not, "bitwise_not_")
+
+
+relu_ = inplace(relu, "relu_")
+
+
+# --- operators ------------------------------------------------------------------------------
+
+def _forward(fn):
+    """``tensor <op> other``; NotImplemented for operands that are not numbers (Python then tries the other side)."""
+    def method(self, other):
+        if not isinstance(other, Tensor) and not _is_number(other):
+            return NotImplemented
+        return fn(self, other)
+    return method
+
+
+def _reflected(fn):
+    """``number <op> tensor``: Python calls ``tensor.__r<op>__(number)``."""
+    def method(self, other):
+        if not _is_number(other):
+            return NotImplemented
+        return fn(other, self)
+    return method
+
+
+def _rtruediv(self, other):
+    """``number / tensor`` is ``reciprocal(tensor) * number`` in PyTorch (MulBackward0 in the graph)."""
+    if not _is_number(other):
+        return NotImplemented
+    return mul(reciprocal(self), other)
+
+
+DUNDERS = {
+    "__add__": _forward(add), "__radd__": _reflected(add), "__iadd__": add_,
+    "__sub__": _forward(sub), "__rsub__": _forward(rsub), "__isub__": sub_,
+    "__mul__": _forward(mul), "__rmul__": _reflected(mul), "__imul__": mul_,
+    "__truediv__": _forward(div), "__rtruediv__": _rtruediv, "__itruediv__": div_,
+    "__floordiv__": _forward(floor_divide), "__rfloordiv__": _reflected(floor_divide), "__ifloordiv__": floor_divide_,
+    "__mod__": _forward(remainder), "__rmod__": _reflected(remainder), "__imod__": remainder_,
+    "__pow__": _forward(pow), "__rpow__": _reflected(pow), "__ipow__": pow_,
+    "__neg__": neg, "__abs__": abs, "__pos__": positive,
+    "__eq__": _forward(eq), "__ne__": _forward(ne), "__lt__": _forward(lt),
+    "__le__": _forward(le), "__gt__": _forward(gt), "__ge__": _forward(ge),
+    "__and__": _forward(bitwise_and), "__rand__": _reflected(bitwise_and), "__iand__": bitwise_and_,
+    "__or__": _forward(bitwise_or), "__ror__": _reflected(bitwise_or), "__ior__": bitwise_or_,
+    "__xor__": _forward(bitwise_xor), "__rxor__": _reflected(bitwise_xor), "__ixor__": bitwise_xor_,
+    "__invert__": _invert,
+}
+
+
+# --- registration ---------------------------------------------------------------------------
+
+_FUNCTIONS = [
+    # arithmetic
+    "add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
+    "remainder", "fmod", "neg", "negative", "positive", "pow", "square",
+    # math
+    "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan",
+    "tanh", "sigmoid", "relu", "abs", "absolute", "erf",
+    # rounding and sign
+    "sign", "floor", "ceil", "round", "trunc", "frac",
+    # clamp, maximum / minimum, where, lerp
+    "clamp", "clip", "clamp_min", "clamp_max", "maximum", "minimum", "where", "lerp",
+    # comparisons
+    "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
+    "isnan", "isinf", "isfinite", "isclose", "allclose", "equal",
+    # logic and bits
+    "logical_and", "logical_or", "logical_xor", "logical_not",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+]
+# In-place functions that PyTorch also offers as torch.<name>_ (torch.relu_(x), ...).
+_INPLACE_FUNCTIONS = [
+    "neg_", "negative_", "abs_", "exp_", "expm1_", "log_", "log2_", "log10_", "log1p_", "sqrt_", "rsqrt_",
+    "reciprocal_", "sin_", "cos_", "tan_", "tanh_", "sigmoid_", "relu_", "erf_", "square_",
+    "floor_", "ceil_", "round_", "trunc_", "frac_", "clamp_", "clip_", "clamp_min_", "clamp_max_",
+]
+_INPLACE_METHODS = _INPLACE_FUNCTIONS + [
+    "add_", "sub_", "subtract_", "mul_", "multiply_", "div_", "divide_", "true_divide_", "floor_divide_",
+    "remainder_", "fmod_", "pow_", "absolute_", "sign_", "lerp_",
+    "eq_", "ne_", "lt_", "le_", "gt_", "ge_", "greater_", "greater_equal_", "less_", "less_equal_", "not_equal_",
+    "logical_and_", "logical_or_", "logical_xor_", "logical_not_",
+    "bitwise_and_", "bitwise_or_", "bitwise_xor_", "bitwise_not_",
+]
+
+__all__ = _FUNCTIONS + _INPLACE_FUNCTIONS
+TENSOR_METHODS = [n for n in _FUNCTIONS if n not in ("rsub", "where")] + _INPLACE_METHODS
+DUNDERS["where"] = _tensor_where        # Tensor.where(condition, y) has its own argument order
+DUNDERS["__array_priority__"] = 1000    # numpy_scalar * tensor: NumPy leaves it to Tensor.__rmul__

@@ -1,193 +1,636 @@
-"""Indexing (索引): ``x[i]``, ``x[1:3]``, ``x[:, None]``, ``x[mask]``, ``x[idx] = v``.
+"""Indexing (索引): ``x[i]``, ``x[1:3]``, ``x[:, None]``, ``x[idx]``, ``x[mask]``, ``x[idx] = v``,
+and the ops that pick or place elements by index: gather, scatter, scatter_add,
+index_select, masked_fill.
 
-Basic indexing (ints, slices, None, ...) gives a view; indexing with integer or
-boolean tensors gives a copy.  Backward puts the gradient back where the
-selected elements came from (adding up repeats), zeros elsewhere.
+How ``x[key]`` works (PyTorch's two stages):
+
+1. *Basic* items -- ints, slices, ``None``, ``...`` -- are applied one by one,
+   each as a view op (``SelectBackward0``, ``SliceBackward0``,
+   ``UnsqueezeBackward0``): the result shares memory with ``x``.
+2. *Advanced* items -- integer tensors/lists and boolean masks -- are then
+   applied together on that view and give a copy (``IndexBackward0``).  The
+   index tensors broadcast together; a mask stands for the positions of its
+   True values (``nonzero``).
+
+The Array API standard has no "fancy" indexing beyond simple cases, so stage 2
+is done with standard functions only: for every element of the result we
+compute its *flat position* in ``x`` (row-major), then ``xp.take`` picks the
+elements.  Backward adds the gradient back at those positions with the
+backend's ``scatter_add`` (repeated indices add up).  ``gather``,
+``index_select`` and ``scatter`` are the same idea with other position rules.
+
+Writing, ``x[key] = v``, changes ``x`` in place: its version counter goes up,
+views see the change.  With autograd, the written tensor gets a new history
+(``CopySlices`` for a region written through a view, ``IndexPutBackward0``
+for advanced indices).  When ``x`` is itself a view of a base tensor, the base
+gets the ``CopySlices`` node and ``x`` is re-made from the base, as in
+PyTorch, so gradients through both stay correct.
+
+Limitations (documented deviations from PyTorch):
+
+* learntorch refuses every write through an expanded tensor (PyTorch allows
+  the few that touch no shared element, and only warns for ``index_put_``).
+* Only views made by learntorch's own view ops keep a "view chain"; writing
+  into a view made any other way updates only that view's own history.
+* In-place ops other than ``x[key] = v`` (``add_`` ...) on a view update the
+  view's history but not its base's (``_inplace.write_inplace``).
+* A view's history is not re-made when its *base* is changed in place later.
 """
 from .._tensor import Tensor
 from .. import _dtype, _errors
+from .._shape import axis_key, broadcast_shapes, clamp_slice, contiguous_strides
+from ..autograd import grad_mode
 from ..autograd.function import Op
 from . import _inplace
+from .shape import Alias, Select, Slice, Unsqueeze, region_positions, replay, view_op
 
-__all__ = []
-TENSOR_METHODS = []
+__all__ = ["gather", "scatter", "scatter_add", "index_select", "masked_fill"]
+TENSOR_METHODS = ["gather", "scatter", "scatter_", "scatter_add", "scatter_add_", "index_select",
+                  "masked_fill", "masked_fill_"]
 
 
-def _normalize_key(x, key):
-    """Check a key against ``x``'s shape with PyTorch's errors; turn tensors into backend arrays.
+def _i64(backend):
+    return backend.dtypes[_dtype.int64]
 
-    Returns (key for the backend, is_basic).  Bool masks are turned into integer indices
-    by the backend's ``nonzero`` only where needed (the Array API allows a single mask).
+
+def _zeros(backend, shape, dt):
+    xp = backend.xp
+    return Tensor._make(xp.zeros(tuple(shape), dtype=backend.dtypes[dt], device=backend.device), dt, backend)
+
+
+# --- flat positions: the one idea behind all index ops -------------------------------------------
+
+def index_positions(backend, shape, dims, idx):
+    """Flat (row-major) position in ``x`` of every element of ``x[..., idx_0, ..., idx_k, ...]``.
+
+    ``idx`` are index arrays (non-negative, broadcastable) for dims ``dims`` of
+    a tensor of ``shape``; every other dim is kept whole.  As in PyTorch (and
+    NumPy) the broadcast index dims replace the indexed dims when those are
+    next to each other, and go first otherwise.
     """
-    if not isinstance(key, tuple):
-        key = (key,)
-    ndim = x.ndim
-    n_consumed = 0
-    for k in key:
-        if k is None or k is Ellipsis:
-            continue
-        if isinstance(k, Tensor) and k.dtype in (_dtype.bool, _dtype.uint8):
-            n_consumed += k.ndim
-        else:
-            n_consumed += 1
-    if n_consumed > ndim:
-        _errors.fail("too_many_indices", ndim=ndim)
-    out = []
-    basic = True
-    dim = 0
-    for pos, k in enumerate(key):
-        if k is None:
-            out.append(None)
-            continue
-        if k is Ellipsis:
-            out.append(Ellipsis)
-            dim += ndim - n_consumed
-            continue
-        if isinstance(k, bool):
-            raise IndexError("learntorch does not support indexing with a Python bool")
-        if isinstance(k, int) or (hasattr(k, "__index__") and not isinstance(k, (Tensor, list, tuple))):
-            k = int(k)
-            size = x.shape[dim]
-            if not -size <= k < size:
-                _errors.fail("index_oob", index=k, dim=dim, size=size)
-            out.append(k)
-            dim += 1
-            continue
-        if isinstance(k, slice):
-            if k.step is not None and k.step <= 0:
-                raise ValueError("step must be greater than zero")
-            out.append(k)
-            dim += 1
-            continue
-        if isinstance(k, (list, tuple)):
-            from .._creation import tensor
-            k = tensor(k, device=x.device)
-        if isinstance(k, Tensor):
-            basic = False
-            if k.device != x.device:
-                _errors.fail("devices", a=x.device, b=k.device)
-            if k.dtype in (_dtype.bool, _dtype.uint8):
-                want = tuple(x.shape[dim:dim + k.ndim])
-                for i, (ms, s) in enumerate(zip(k.shape, want)):
-                    if ms != s:
-                        _errors.fail("mask_shape", mask=list(k.shape), i=dim + i, shape=list(x.shape))
-                out.append(k._data if k.dtype is _dtype.bool else k._backend.xp.astype(k._data, k._backend.dtypes[_dtype.bool]))
-                dim += k.ndim
-                continue
-            if k.dtype.is_floating_point:
-                _errors.fail("index_dtype")
-            size = x.shape[dim]
-            if k.numel():
-                lo, hi = int(k.min().item()), int(k.max().item())
-                bad = hi if hi >= size else lo if lo < -size else None
-                if bad is not None:
-                    _errors.fail("index_oob", index=bad, dim=dim, size=size)
-            out.append(k._data)
-            dim += 1
-            continue
-        raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
-                         "valid indices (got " + type(k).__name__ + ")")
-    return tuple(out), basic
+    xp, i64 = backend.xp, _i64(backend)
+    strides = contiguous_strides(shape)
+    B = broadcast_shapes(*(tuple(i.shape) for i in idx))
+    others = [d for d in range(len(shape)) if d not in dims]
+    adjacent = list(dims) == list(range(dims[0], dims[0] + len(dims)))
+    lead = sum(1 for d in others if d < dims[0]) if adjacent else 0
+    out_shape = tuple(shape[d] for d in others[:lead]) + B + tuple(shape[d] for d in others[lead:])
+    n, nb = len(out_shape), len(B)
+    pos = xp.zeros(out_shape, dtype=i64, device=backend.device)
+    for k, d in enumerate(others):            # a kept dim: position = coordinate * stride
+        s = [1] * n
+        s[k if k < lead else k + nb] = shape[d]
+        pos = pos + xp.reshape(xp.arange(shape[d], dtype=i64, device=backend.device) * strides[d], tuple(s))
+    for d, i in zip(dims, idx):               # an indexed dim: position = index * stride
+        s = [1] * n
+        s[lead:lead + nb] = B
+        pos = pos + xp.reshape(xp.broadcast_to(i, B) * strides[d], tuple(s))
+    return pos
 
 
-class Index(Op):
-    """y = x[key].   dx = zeros with dy added back at the selected places."""
-
-    @staticmethod
-    def forward(ctx, x, key=(), basic=True):
-        ctx.key, ctx.shape, ctx.basic = key, x.shape, basic
-        return x[key]
-
-    @staticmethod
-    def backward(ctx, grad):
-        from .creation_helpers import zeros_like_of
-        b = ctx.backend
-        zeros = Tensor._make(b.xp.zeros(ctx.shape, dtype=b.dtypes[grad.dtype], device=b.device), grad.dtype, b)
-        return IndexPut.apply(zeros, grad, key=ctx.key, accumulate=True)
+def gather_positions(backend, shape, dim, idx):
+    """Flat position in ``x`` of ``x[i][j][idx[i][j][k]]`` (for dim=2), for every element of ``idx``."""
+    xp, i64 = backend.xp, _i64(backend)
+    strides = contiguous_strides(shape) if shape else (1,)
+    pos = idx * strides[dim]
+    for d in range(idx.ndim):
+        if d != dim:
+            s = [1] * idx.ndim
+            s[d] = idx.shape[d]
+            pos = pos + xp.reshape(xp.arange(idx.shape[d], dtype=i64, device=backend.device) * strides[d], tuple(s))
+    return pos
 
 
-class BasicIndex(Index):
-    is_view = True
+def _assign(ctx, flat, p, vals):
+    """``flat[p] = vals`` on 1-D arrays (a later repeat of a place wins), with standard functions only.
 
-
-class IndexPut(Op):
-    """y = x with y[key] = v (or += v with accumulate).   dx = dy with zeros at key;  dv = dy[key]."""
-
-    @staticmethod
-    def forward(ctx, x, v, key=(), accumulate=False):
-        ctx.key = key
-        out = ctx.xp.asarray(x, copy=True)
-        if accumulate:
-            ctx.backend.scatter_add(out, key, ctx.xp.broadcast_to(v, out[key].shape) if hasattr(out[key], "shape") else v)
-        else:
-            out[key] = v
-        ctx.accumulate = accumulate
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        gx = grad
-        if not ctx.accumulate and ctx.needs_input_grad[0]:
-            b = ctx.backend
-            zero = Tensor._make(b.xp.zeros((), dtype=b.dtypes[grad.dtype], device=b.device), grad.dtype, b)
-            gx = IndexPut.apply(grad, zero, key=ctx.key, accumulate=False)
-        gv = Index.apply(grad, key=ctx.key, basic=False) if ctx.needs_input_grad[1] else None
-        return gx, gv
-
-
-def getitem(self, key):
-    k, basic = _normalize_key(self, key)
-    op = BasicIndex if basic else Index
-    out = op.apply(self, key=k, basic=basic)
-    if out.grad_fn is not None:
-        out.grad_fn.grad_fn_name = _index_name(key, basic)
+    The Array API has no "put": keep only the last write to each place (a
+    stable sort puts repeats next to each other), zero the places written to,
+    then scatter-add the new values."""
+    xp, b = ctx.xp, ctx.backend
+    if p.shape[0] == 0:
+        return flat
+    order = xp.argsort(p, stable=True)
+    s = xp.take(p, order, axis=0)
+    last = xp.concat([s[1:] != s[:-1], xp.ones((1,), dtype=xp.bool, device=b.device)])
+    keep = xp.take(order, xp.nonzero(last)[0], axis=0)
+    p, vals = xp.take(p, keep, axis=0), xp.take(vals, keep, axis=0)
+    hit = xp.zeros(flat.shape, dtype=p.dtype, device=b.device)
+    b.scatter_add(hit, (p,), xp.ones(p.shape, dtype=p.dtype, device=b.device))
+    out = xp.where(hit > 0, xp.zeros((), dtype=flat.dtype, device=b.device), flat)
+    b.scatter_add(out, (p,), vals)
     return out
 
 
-def _index_name(key, basic):
-    if not basic:
-        return "IndexBackward0"
-    if isinstance(key, int):
-        return "SelectBackward0"
-    if isinstance(key, slice):
-        return "SliceBackward0"
-    if key is None:
-        return "UnsqueezeBackward0"
-    return "SliceBackward0" if any(isinstance(k, slice) for k in key) else "SelectBackward0"
+class Take(Op):
+    """y = x.flat[pos]: the elements of x at flat positions ``pos``.   dx = zeros with dy added at pos."""
+    grad_fn_name = "IndexBackward0"
+
+    @staticmethod
+    def forward(ctx, x, pos=None):
+        ctx.pos, ctx.shape = pos, x.shape
+        xp = ctx.xp
+        flat = xp.take(xp.reshape(x, (-1,)), xp.reshape(pos, (-1,)), axis=0)
+        return xp.reshape(flat, pos.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return AddAt.apply(_zeros(ctx.backend, ctx.shape, grad.dtype), grad, pos=ctx.pos)
+
+
+class Gather(Take):
+    grad_fn_name = "GatherBackward0"
+
+
+class IndexSelect(Take):
+    grad_fn_name = "IndexSelectBackward0"
+
+
+class AddAt(Op):
+    """y = x, then y.flat[pos] += v (repeats add up).   dx = dy;  dv = dy.flat[pos]."""
+    grad_fn_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx, x, v, pos=None):
+        ctx.pos = pos
+        xp = ctx.xp
+        flat = xp.asarray(xp.reshape(x, (-1,)), copy=True)
+        vals = xp.reshape(xp.broadcast_to(v, pos.shape), (-1,))
+        ctx.backend.scatter_add(flat, (xp.reshape(pos, (-1,)),), vals)
+        return xp.reshape(flat, x.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        gv = Take.apply(grad, pos=ctx.pos) if ctx.needs_input_grad[1] else None
+        return grad, gv
+
+
+class Put(Op):
+    """y = x, then y.flat[pos] = v.   dx = dy with zeros at pos;  dv = dy.flat[pos]."""
+    grad_fn_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx, x, v, pos=None):
+        ctx.pos = pos
+        xp = ctx.xp
+        flat = xp.asarray(xp.reshape(x, (-1,)), copy=True)
+        vals = xp.reshape(xp.broadcast_to(v, pos.shape), (-1,))
+        return xp.reshape(_assign(ctx, flat, xp.reshape(pos, (-1,)), vals), x.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        gx = gv = None
+        if ctx.needs_input_grad[0]:
+            gx = Put.apply(grad, _zeros(ctx.backend, (), grad.dtype), pos=ctx.pos)
+        if ctx.needs_input_grad[1]:
+            gv = Take.apply(grad, pos=ctx.pos)
+        return gx, gv
+
+
+class CopySlices(Put):
+    """base[region] = new, written into base's own memory (``region``: flat positions of a view).
+
+    d base = dy with zeros on the region;  d new = dy[region]."""
+    grad_fn_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, base, new, pos=None):
+        base[...] = Put.forward(ctx, base, new, pos=pos)
+        return base
+
+
+# --- reading: x[key] ------------------------------------------------------------------------------
+
+def _is_int(k):
+    return isinstance(k, int) or (hasattr(k, "__index__") and not isinstance(k, (Tensor, list, tuple, float)))
+
+
+def _as_key_tuple(key):
+    """PyTorch's (and old NumPy's) rule: a list holding slices, lists, None ... means a tuple of items."""
+    if isinstance(key, tuple):
+        return key, False
+    if isinstance(key, list) and any(isinstance(k, (list, tuple, slice, Tensor)) or k is None or k is Ellipsis
+                                     for k in key):
+        return tuple(key), False
+    return (key,), True
+
+
+def parse_key(x, key, setting=False):
+    """Split ``key`` into the basic steps (view-chain entries, applied in order) and the
+    advanced items ``[(dim, Tensor), ...]`` (dims of the tensor after the steps)."""
+    items, single = _as_key_tuple(key)
+    from .._creation import tensor as make_tensor
+    conv = []
+    for k in items:
+        if isinstance(k, (list, tuple)):
+            k = make_tensor(k, device=x.device)
+            if k.dtype.is_floating_point:
+                k = k.long()  # PyTorch truncates floats in index lists
+        elif isinstance(k, Tensor) and k.ndim == 0 and not k.dtype.is_floating_point:
+            k = bool(k.item()) if k.dtype is _dtype.bool else int(k.item())
+        conv.append(k)
+    ndim = x.ndim
+    consumed = 0
+    for k in conv:
+        if isinstance(k, Tensor) and k.dtype in (_dtype.bool, _dtype.uint8):
+            consumed += k.ndim
+        elif not (k is None or k is Ellipsis or isinstance(k, bool)):
+            consumed += 1
+    if consumed > ndim:
+        if ndim == 0:
+            _errors.fail("zero_dim_index")
+        _errors.fail("too_many_indices", ndim=ndim)
+    steps, adv = [], []
+    shape = list(x.shape)
+    dim = 0
+    for k in conv:
+        if k is None:
+            steps.append((Unsqueeze, {"dim": dim}, None))
+            shape.insert(dim, 1)
+            dim += 1
+        elif k is Ellipsis:
+            dim += ndim - consumed
+        elif isinstance(k, bool):  # x[True] adds a dim of size 1 and keeps it (or nothing)
+            steps.append((Unsqueeze, {"dim": dim}, None))
+            shape.insert(dim, 1)
+            adv.append((dim, make_tensor([0] if k else [], dtype=_dtype.int64, device=x.device)))
+            dim += 1
+        elif isinstance(k, slice):
+            step = 1 if k.step is None else int(k.step)
+            if step == 0:
+                raise ValueError("slice step cannot be zero")
+            if step < 0:
+                raise ValueError("step must be greater than zero")
+            start, stop, step = clamp_slice(slice(k.start, k.stop, step), shape[dim])
+            full = start == 0 and stop == shape[dim] and step == 1
+            if not full or (single and not setting):
+                steps.append((Slice, {"key": axis_key(dim, slice(start, stop, step))}, None))
+            shape[dim] = len(range(start, stop, step))
+            dim += 1
+        elif _is_int(k):
+            k, size = int(k), shape[dim]
+            if not -size <= k < size:
+                _errors.fail("index_oob", index=k, dim=dim, size=size)
+            steps.append((Select, {"key": axis_key(dim, k % size)}, None))
+            shape.pop(dim)
+        elif isinstance(k, Tensor):
+            if k.device != x.device:  # PyTorch accepts cpu index tensors for cuda tensors
+                if k.is_cuda:
+                    _errors.fail("devices", a=x.device, b=k.device)
+                k = k.to(x.device)
+            if k.dtype.is_floating_point:
+                _errors.fail("index_dtype")
+            adv.append((dim, k))
+            dim += k.ndim if k.dtype in (_dtype.bool, _dtype.uint8) else 1
+        elif isinstance(k, str):
+            raise TypeError("new(): invalid data type 'str'")
+        else:
+            _errors.fail("bad_index_type", type=type(k).__name__)
+    for d, k in adv:  # masks must match the indexed tensor (after the basic steps)
+        if k.dtype in (_dtype.bool, _dtype.uint8):
+            for j, ms in enumerate(k.shape):
+                if d + j >= len(shape) or shape[d + j] != ms:
+                    _errors.fail("mask_shape", mask=_errors.shape_str(k.shape), j=j, i=d + j,
+                                 shape=_errors.shape_str(shape))
+    if not steps and not adv and not setting:
+        steps.append((Alias, {}, None))  # x[...], x[:, :]: a new tensor on the same memory
+    return steps, adv
+
+
+def _index_arrays(x, adv):
+    """(dims, index arrays) for ``x``: masks become the coordinates of their True values,
+    negative indices count from the end; PyTorch's errors for bad shapes and bounds."""
+    xp = x._backend.xp
+    i64 = _i64(x._backend)
+    dims, arrays = [], []
+    for d, k in adv:
+        if k.dtype in (_dtype.bool, _dtype.uint8):
+            m = k._data if k.dtype is _dtype.bool else k._data != 0
+            coords = xp.nonzero(m) if k.ndim else (xp.zeros((1,) if bool(m) else (0,), dtype=i64,
+                                                            device=x._backend.device),)
+            for j, c in enumerate(coords):
+                dims.append(d + j)
+                arrays.append(xp.astype(c, i64))
+        else:
+            dims.append(d)
+            arrays.append(xp.astype(k._data, i64))
+    try:
+        B = broadcast_shapes(*(tuple(a.shape) for a in arrays))
+    except RuntimeError:
+        _errors.fail("index_broadcast", shapes=", ".join(_errors.shape_str(a.shape) for a in arrays))
+    sizes = [x.shape[d] for d in dims]
+    bad = None
+    for a, size in zip(arrays, sizes):
+        b = xp.broadcast_to((a >= size) | (a < -size), B)
+        bad = b if bad is None else bad | b
+    if bad is not None and bool(xp.any(bad)):
+        first = xp.nonzero(xp.reshape(bad, (-1,)))[0][0]  # the first bad element, in order
+        for a, size, d in zip(arrays, sizes, dims):
+            v = int(xp.reshape(xp.broadcast_to(a, B), (-1,))[first])
+            if not -size <= v < size:
+                _errors.fail("index_oob", index=v, dim=d, size=size)
+    arrays = [xp.where(a < 0, a + size, a) for a, size in zip(arrays, sizes)]
+    return dims, arrays
+
+
+def _adv_positions(x, adv):
+    dims, arrays = _index_arrays(x, adv)
+    return index_positions(x._backend, tuple(x.shape), dims, arrays)
+
+
+def getitem(self, key):
+    """``self[key]``: basic items as views, then advanced items as one ``IndexBackward0``."""
+    steps, adv = parse_key(self, key)
+    out = self
+    for op, kw, name in steps:
+        out = view_op(op, out, name, **kw)
+    if adv:
+        out = Take.apply(out, pos=_adv_positions(out, adv))
+    return out
+
+
+# --- writing: x[key] = value -----------------------------------------------------------------
+
+def _stem(node_name):
+    for suffix in ("Backward0", "Backward1", "Backward2"):
+        if node_name.endswith(suffix):
+            return node_name[: -len(suffix)]
+    return node_name
+
+
+def _strip_leading_ones(value, ndim):
+    """PyTorch lets a value with extra leading size-1 dims be written (``x[0] = ones(1, 4)``)."""
+    while value.ndim > ndim and value.shape[0] == 1:
+        value = value.squeeze(0)
+    return value
+
+
+def _value_tensor(self, value, adv, steps):
+    from .._creation import tensor as make_tensor
+    if isinstance(value, Tensor):
+        if value.device != self.device:
+            if value.ndim:
+                _errors.fail("devices", a=self.device, b=value.device)
+            value = value.to(self.device)
+        mask_fill = len(adv) == 1 and not steps and adv[0][1].dtype is _dtype.bool and value.ndim == 0
+        if adv and not mask_fill and value.dtype is not self.dtype:
+            _errors.fail("index_put_dtype", dst=_dtype.SHORT_NAMES[self.dtype], src=_dtype.SHORT_NAMES[value.dtype])
+        return value if value.dtype is self.dtype else value.to(self.dtype)
+    if isinstance(value, (bool, int, float)) or hasattr(value, "__float__") and not hasattr(value, "__len__"):
+        if self.dtype is _dtype.bool:
+            value = bool(value)
+        elif not self.dtype.is_floating_point:
+            value = int(value)
+        return make_tensor(value, dtype=self.dtype, device=self.device)
+    if isinstance(value, (list, tuple)):
+        return make_tensor(value, dtype=self.dtype, device=self.device)
+    _errors.fail("assign_type", type=type(value).__name__, tensor_type=self.type())
 
 
 def setitem(self, key, value):
     """``self[key] = value``: an in-place write (value broadcast to the selected shape)."""
-    _inplace.check_inplace_allowed(self)
-    k, basic = _normalize_key(self, key)
-    if not isinstance(value, Tensor):
-        from .creation_helpers import scalar_like
-        value = scalar_like(value, self.dtype, self)
-    elif value.dtype is not self.dtype:
-        value = value.to(self.dtype)
-    target_shape = tuple(self._data[k].shape)
-    if tuple(value.shape) != target_shape:
-        try:
-            from .._shape import broadcast_shapes
-            if broadcast_shapes(tuple(value.shape), target_shape) != target_shape:
-                raise RuntimeError
-        except RuntimeError:
-            _errors.fail("expand", new=target_shape[-1] if target_shape else 1,
-                         old=value.shape[-1] if value.ndim else 1, dim=len(target_shape) - 1,
-                         target=_errors.shape_str(target_shape), sizes=_errors.shape_str(value.shape))
-    if self._requires_grad or value._requires_grad:
-        from ..autograd import grad_mode
-        if grad_mode.state.enabled:
-            result = IndexPut.apply(self, value, key=k, accumulate=False)
-            result.grad_fn.grad_fn_name = "CopySlices" if basic else "IndexPutBackward0"
-            self._data[...] = result._data
-            self._vc[0] += 1
-            self.grad_fn = result.grad_fn
-            self._output_nr = 0
-            self._requires_grad = True
-            return
-    self._data[k] = value._data
+    steps, adv = parse_key(self, key, setting=True)
+    recording = grad_mode.state.enabled
+    # 1. the part of self that is written: a view made by the basic steps (or self)
+    target = self
+    for op, kw, name in steps:
+        target = view_op(op, target, name, **kw)
+    _inplace.check_inplace_allowed(target)
+    if recording and target._requires_grad and target.__dict__.get("_multi_view"):
+        node = target.grad_fn.name() if target.grad_fn is not None else "Alias"
+        _errors.fail("multi_view_inplace", nr=target._output_nr, name=_stem(node))
+    if target.__dict__.get("_expanded") or any(
+            st == 0 and sz > 1 for st, sz in zip(target.stride(), target.shape)):
+        _errors.fail("overlap_write")
+    value = _value_tensor(self, value, adv, steps)
+    # 2. the new content of that part
+    if adv:
+        pos = _adv_positions(target, adv)
+        result = tuple(pos.shape)
+        value = _strip_leading_ones(value, len(result))
+        if broadcast_shapes_ok(tuple(value.shape), result) is False:
+            _errors.fail("index_put_shape", value=_errors.shape_str(value.shape), result=_errors.shape_str(result))
+        new = Put.apply(target, value, pos=pos)
+    else:
+        from .shape import expand
+        new = expand(_strip_leading_ones(value, target.ndim), tuple(target.shape))
+    # 3. write it, and give the written tensor its new history
+    if recording and (self._requires_grad or new._requires_grad):
+        _write_recorded(self, steps, new, bool(adv), value)
+    else:
+        target._data[...] = new._data
     self._vc[0] += 1
 
 
+def broadcast_shapes_ok(a, b):
+    """True when shape ``a`` broadcasts to exactly ``b``."""
+    try:
+        return broadcast_shapes(a, b) == b
+    except RuntimeError:
+        return False
+
+
+def _write_recorded(self, steps, new, advanced, value):
+    """Record ``self[key] = value`` in the graph (the data is written here too)."""
+    chain_self = self.__dict__.get("_view_chain") if self._base is not None else ()
+    if chain_self is None:       # a view made outside learntorch's view ops: only its own history
+        base, chain_self = self, ()
+    else:
+        base = self._base if self._base is not None else self
+    chain = tuple(chain_self) + tuple(steps)
+    if not chain and advanced:   # index_put_ on a whole tensor: the Put node is its new history
+        base._data[...] = new._data
+        node, nr = new.grad_fn, new._output_nr
+    else:
+        pos = region_positions(base._backend, tuple(base.shape), chain)
+        out = CopySlices.apply(base, new, pos=pos)
+        node, nr = out.grad_fn, 0
+        if not chain:  # x[...] = v on the whole tensor is a plain copy_/fill_
+            node.grad_fn_name = "CopyBackwards" if isinstance(value, Tensor) and value.ndim else "FillBackward3"
+    base.grad_fn, base._output_nr, base._requires_grad = node, nr, True
+    if self is not base:         # re-make self as a view of the new base (PyTorch: AsStridedBackward0)
+        again = replay(base, chain_self)
+        if again.grad_fn is not None:
+            again.grad_fn.grad_fn_name = "AsStridedBackward0"
+        self.grad_fn, self._output_nr, self._requires_grad = again.grad_fn, again._output_nr, True
+
+
 DUNDERS = {"__getitem__": getitem, "__setitem__": setitem}
+
+
+# --- gather, scatter, scatter_add, index_select ----------------------------------------------
+
+def _check_index_values(index, size, dim, key):
+    """Indices must lie in [0, size): PyTorch's error names the first bad one."""
+    xp = index._backend.xp
+    a = xp.reshape(index._data, (-1,))
+    bad = (a >= size) | (a < 0)
+    if a.shape[0] and bool(xp.any(bad)):
+        v = int(a[xp.nonzero(bad)[0][0]])
+        if key == "index_select_oob":
+            _errors.fail(key)
+        _errors.fail(key, index=v, dim=dim, size=size)
+
+
+def _long(index):
+    b = index._backend
+    return b.xp.astype(index._data, _i64(b))
+
+
+def gather(input, dim, index, *, sparse_grad=False, out=None):
+    """y[i][j] = input[i][index[i][j]] for dim=1 (y has index's shape).   dx: dy added back at index."""
+    if index.dtype not in (_dtype.int64, _dtype.int32):
+        _errors.fail("gather_dtype")
+    d = _errors.check_dim(dim, input.ndim)
+    if index.ndim != input.ndim and not (index.ndim <= 1 and input.ndim <= 1):
+        _errors.fail("gather_ndim")
+    for k in range(index.ndim):
+        if k != d and index.shape[k] > (input.shape[k] if input.ndim else 1):
+            _errors.fail("gather_size", d=k, index=_errors.shape_str(index.shape),
+                         shape=_errors.shape_str(input.shape), dim=d)
+    size = input.shape[d] if input.ndim else 1
+    _check_index_values(index, size, d, "gather_oob")
+    idx = _long(index)
+    if input.ndim == 0:
+        idx = input._backend.xp.reshape(idx, ())
+    pos = gather_positions(input._backend, tuple(input.shape), d, idx)
+    return Gather.apply(input, pos=pos)
+
+
+def _scatter_checks(input, dim, index, src):
+    if index.dtype not in (_dtype.int64, _dtype.int32):
+        _errors.fail("scatter_dtype")
+    d = _errors.check_dim(dim, input.ndim)
+    if index.ndim != input.ndim:
+        _errors.fail("scatter_ndim")
+    for k in range(index.ndim):
+        too_big_self = k != d and index.shape[k] > input.shape[k]
+        too_big_src = src is not None and index.shape[k] > src.shape[k]
+        if too_big_self or too_big_src:
+            _errors.fail("scatter_size", index=_errors.shape_str(index.shape), shape=_errors.shape_str(input.shape),
+                         dim=d, src=_errors.shape_str(src.shape if src is not None else ()))
+    _check_index_values(index, input.shape[d] if input.ndim else 1, d, "gather_oob")
+    return d
+
+
+def _src_part(src, index):
+    """The leading part of ``src`` that has index's shape (only that part is used)."""
+    if tuple(src.shape) == tuple(index.shape):
+        return src
+    return src[tuple(slice(0, n) for n in index.shape)]
+
+
+def scatter(input, dim, index, src=None, value=None, *, reduce=None):
+    """y = input with y[i][index[i][j]] = src[i][j] for dim=1 (a later repeat wins).
+    d input = dy with zeros where written;  d src = dy gathered at index."""
+    if reduce is not None:
+        if reduce == "add":
+            return scatter_add(input, dim, index, src if isinstance(src, Tensor) else
+                               input.new_full(index.shape, src if value is None else value))
+        raise NotImplementedError(f"scatter(reduce={reduce!r}) is not supported by learntorch")
+    if not isinstance(src, Tensor):
+        value = src if value is None else value
+        src = None
+    if src is not None and src.dtype is not input.dtype:
+        _errors.fail("scatter_src_dtype")
+    d = _scatter_checks(input, dim, index, src)
+    pos = gather_positions(input._backend, tuple(input.shape), d, _long(index))
+    if src is None:
+        from .creation_helpers import scalar_like
+        out = Put.apply(input, scalar_like(value, input.dtype, input), pos=pos)
+        name = "ScatterBackward1"
+    else:
+        out = Put.apply(input, _src_part(src, index), pos=pos)
+        name = "ScatterBackward0"
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = name
+    return out
+
+
+def scatter_add(input, dim, index, src):
+    """y = input, then y[i][index[i][j]] += src[i][j] for dim=1 (repeats add up).
+    d input = dy;  d src = dy gathered at index."""
+    if src.dtype is not input.dtype:
+        _errors.fail("scatter_src_dtype")
+    d = _scatter_checks(input, dim, index, src)
+    pos = gather_positions(input._backend, tuple(input.shape), d, _long(index))
+    out = AddAt.apply(input, _src_part(src, index), pos=pos)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "ScatterAddBackward0"
+    return out
+
+
+scatter_ = _inplace.inplace(scatter, "scatter_")
+scatter_add_ = _inplace.inplace(scatter_add, "scatter_add_")
+
+
+def index_select(input, dim, index):
+    """The entries ``index`` (a 1-D integer tensor) of ``input`` along ``dim``.   dx: dy added back at index."""
+    if index.dtype not in (_dtype.int64, _dtype.int32):
+        _errors.fail("index_select_dtype")
+    if index.ndim > 1:
+        _errors.fail("index_select_vector")
+    d = _errors.check_dim(dim, input.ndim)
+    xp = input._backend.xp
+    idx = xp.reshape(_long(index), (-1,))
+    if input.ndim == 0:
+        if idx.shape[0] != 1:
+            _errors.fail("index_select_scalar", n=idx.shape[0])
+        _check_index_values(index, 1, 0, "index_select_oob")
+        return IndexSelect.apply(input, pos=xp.reshape(idx, ()))
+    _check_index_values(index, input.shape[d], d, "index_select_oob")
+    return IndexSelect.apply(input, pos=index_positions(input._backend, tuple(input.shape), [d], [idx]))
+
+
+# --- masked_fill --------------------------------------------------------------------------------
+
+_CPP_NAMES = {_dtype.float32: "float", _dtype.float64: "double", _dtype.float16: "c10::Half",
+              _dtype.int64: "long int", _dtype.int32: "int", _dtype.int16: "short int",
+              _dtype.int8: "signed char", _dtype.uint8: "unsigned char", _dtype.bool: "bool"}
+
+
+class MaskedFill(Op):
+    """y = value where mask is True, else x.   dx = dy where mask is False;  d value = sum of dy where True."""
+
+    @staticmethod
+    def forward(ctx, x, mask, v=None, value=0):
+        xp = ctx.xp
+        if v is None:
+            v = xp.asarray(value, dtype=x.dtype, device=ctx.backend.device)
+        if ctx.needs_input_grad[0] or (len(ctx.needs_input_grad) > 2 and ctx.needs_input_grad[2]):
+            ctx.save_for_backward(mask, xp.logical_not(mask))
+        return xp.where(mask, v, x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        mask, keep = ctx.saved_tensors
+        gx = MaskedFill.apply(grad, mask, value=0) if ctx.needs_input_grad[0] else None
+        if len(ctx.needs_input_grad) == 2:
+            return gx, None
+        gv = MaskedFill.apply(grad, keep, value=0).sum() if ctx.needs_input_grad[2] else None
+        return gx, None, gv
+
+
+def masked_fill(input, mask, value):
+    """Put ``value`` wherever ``mask`` (a bool tensor, broadcast) is True."""
+    if not isinstance(mask, Tensor) or mask.dtype is not _dtype.bool:
+        _errors.fail("masked_fill_mask", dtype=_CPP_NAMES.get(getattr(mask, "dtype", None), "float"))
+    broadcast_shapes(tuple(mask.shape), tuple(input.shape))
+    if isinstance(value, Tensor):
+        if value.ndim:
+            _errors.fail("masked_fill_value", n=value.ndim)
+        if value.device != input.device:
+            value = value.to(input.device)
+        out = MaskedFill.apply(input, mask, value.to(input.dtype))
+        name = "MaskedFillBackward1"
+    else:
+        value = bool(value) if input.dtype is _dtype.bool else (
+            value if input.dtype.is_floating_point else int(value))
+        out = MaskedFill.apply(input, mask, value=value)
+        name = "MaskedFillBackward0"
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = name
+    return out
+
+
+masked_fill_ = _inplace.inplace(masked_fill, "masked_fill_")

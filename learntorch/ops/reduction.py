@@ -1,20 +1,45 @@
-"""Reductions (归约): sum, mean, ... over all elements or along ``dim``.
+"""Reductions (归约): sum, mean, max, std, ... over all elements or along ``dim``.
 
-Backward of a reduction spreads the gradient back over the reduced
-dimensions: for ``sum`` every input element gets the output's gradient.
+A reduction turns many numbers into one (per slice).  Its backward spreads the
+output's gradient back over the reduced dimensions:
+
+* ``sum``: every input element gets the output's gradient (``expand_back``);
+* ``mean``: the same, divided by the number of elements averaged;
+* ``max``: only the element(s) that won get it.
+
+``dim`` may be an int or a tuple of ints; ``keepdim=True`` keeps each reduced
+dimension with size 1, so the result still broadcasts against the input.
+Cumulative ops (``cumsum``, ``cumprod``) keep the shape and live here too.
 """
+import builtins
+import math
+import types
+import warnings
+
+from .._tensor import Tensor
 from .. import _dtype, _errors
 from ..autograd.function import Op
+from . import elementwise
 
-__all__ = ["sum", "mean"]
-TENSOR_METHODS = ["sum", "mean", "sum_to_size"]
+__all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "norm",
+           "logsumexp", "cumsum", "cumprod", "any", "all", "count_nonzero", "return_types"]
+TENSOR_METHODS = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "norm",
+                  "logsumexp", "cumsum", "cumprod", "any", "all", "count_nonzero", "sum_to_size"]
 
 
-def normalize_dims(dim, ndim):
-    """``dim`` (None, int, or tuple) -> sorted tuple of non-negative axes, with PyTorch's errors."""
+# --- helpers -------------------------------------------------------------------------
+
+def normalize_dims(dim, ndim, empty_means_all=True):
+    """``dim`` (None, int, or tuple/list) -> sorted tuple of non-negative axes, with PyTorch's errors.
+
+    ``dim=None`` means every dimension; so does ``dim=()`` for most reductions
+    (``any``/``all`` pass ``empty_means_all=False``: there ``()`` reduces nothing).
+    """
     if dim is None:
         return tuple(range(ndim))
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if not dims and empty_means_all:
+        return tuple(range(ndim))
     out = []
     for d in dims:
         d = _errors.check_dim(d, ndim)
@@ -26,15 +51,60 @@ def normalize_dims(dim, ndim):
     return tuple(sorted(out))
 
 
-def expand_back(grad, shape, dims, keepdim):
-    """Undo a reduction's shape change: put back the reduced dims (size 1), then broadcast."""
-    if grad.ndim == 0:  # a full reduction: the scalar gradient broadcasts as it is
-        return grad.expand(shape)
+def _keep(t, dims, keepdim):
+    """A reduced result ``t`` with its reduced dims put back as size 1 (ready to broadcast against x)."""
     if not keepdim:
         for d in dims:
-            grad = grad.unsqueeze(d)
-    return grad.expand(shape)
+            t = t.unsqueeze(d)
+    return t
 
+
+def expand_back(grad, shape, dims, keepdim):
+    """Undo a reduction's shape change: put back the reduced dims (size 1), then broadcast to ``shape``."""
+    return _keep(grad, dims, keepdim).expand(shape)
+
+
+def _native(t, dtype):
+    return t._backend.dtypes[dtype]
+
+
+def _cast(ctx, x, dtype):
+    """``x`` converted to the backend dtype ``dtype`` (None: unchanged).  Ops with ``dtype=`` compute in it."""
+    return x if dtype is None or x.dtype == dtype else ctx.xp.astype(x, dtype)
+
+
+def _as_number_array(ctx, x):
+    """The Array API refuses bool arrays in sum/prod/max...: count True as 1."""
+    if x.dtype == ctx.xp.bool:
+        return ctx.xp.astype(x, ctx.backend.dtypes[_dtype.int64])
+    return x
+
+
+def _check_not_empty(input, dims, fn, whole):
+    """max/min/amax/argmax have no value for an empty slice: PyTorch's errors."""
+    if whole and input.numel() == 0:
+        _errors.fail("empty_reduce_arg" if fn.startswith("arg") else "empty_reduce", fn=fn)
+    for d in dims:
+        if input.shape[d] == 0:
+            _errors.fail("empty_reduce_dim", fn=fn, dim=d)
+
+
+def _is_all(dim):
+    """Did the caller leave ``dim`` out (None or an empty tuple)?"""
+    return dim is None or (not isinstance(dim, int) and len(dim) == 0)
+
+
+def _mask(cond, dtype):
+    """A bool tensor as 0.0 / 1.0 numbers of ``dtype`` (for masking gradients)."""
+    return cond.to(dtype)
+
+
+def _reverse_cumsum(t, dim):
+    """out[i] = sum of t[j] for j >= i along ``dim`` (what the gradient of cumsum needs)."""
+    return t.sum(dim, keepdim=True) - t.cumsum(dim) + t
+
+
+# --- sum, mean, prod -------------------------------------------------------------------
 
 class Sum(Op):
     """y = sum of x over ``dims``.   dy/dx = 1 for every element."""
@@ -43,7 +113,8 @@ class Sum(Op):
     @staticmethod
     def forward(ctx, x, dims=(), keepdim=False, dtype=None):
         ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
-        return ctx.xp.sum(x, axis=dims, keepdims=keepdim, dtype=dtype)
+        x = _cast(ctx, x, dtype)
+        return ctx.xp.sum(x, axis=dims, keepdims=keepdim, dtype=x.dtype)  # no silent widening
 
     @staticmethod
     def backward(ctx, grad):
@@ -54,18 +125,37 @@ class SumAll(Sum):
     grad_fn_name = "SumBackward0"
 
 
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    """Sum of all elements, or along ``dim`` (an int or a tuple of ints)."""
+    dims = normalize_dims(dim, input.ndim)
+    if dtype is None and not input.dtype.is_floating_point:
+        dtype = _dtype.int64  # PyTorch sums integers and bools as int64
+    _check_grad_dtype(input, dtype)
+    native = _native(input, dtype) if dtype is not None else None
+    op = SumAll if dim is None else Sum
+    return op.apply(input, dims=dims, keepdim=keepdim, dtype=native)
+
+
+def _check_grad_dtype(input, dtype):
+    from ..autograd import grad_mode
+    if dtype is not None and not dtype.is_floating_point and input.requires_grad and grad_mode.state.enabled:
+        _errors.fail("autograd_dtype", dtype=_dtype.SHORT_NAMES[dtype])
+
+
 class Mean(Op):
     """y = mean of x over ``dims``.   dy/dx = 1/n for every element (n = elements averaged)."""
     grad_fn_name = "MeanBackward1"
 
     @staticmethod
-    def forward(ctx, x, dims=(), keepdim=False):
-        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+    def forward(ctx, x, dims=(), keepdim=False, dtype=None):
+        xp = ctx.xp
+        x = _cast(ctx, x, dtype)
         n = 1
         for d in dims:
             n *= x.shape[d]
-        ctx.n = n
-        return ctx.xp.mean(x, axis=dims, keepdims=keepdim)
+        ctx.shape, ctx.dims, ctx.keepdim, ctx.n = x.shape, dims, keepdim, n
+        total = xp.sum(x, axis=dims, keepdims=keepdim)
+        return total / n if n else total * math.nan  # the mean of nothing is nan (no warning)
 
     @staticmethod
     def backward(ctx, grad):
@@ -76,26 +166,600 @@ class MeanAll(Mean):
     grad_fn_name = "MeanBackward0"
 
 
-def sum(input, dim=None, keepdim=False, *, dtype=None):
-    """Sum of all elements, or along ``dim`` (an int or a tuple of ints)."""
-    dims = normalize_dims(dim, input.ndim)
-    if dtype is None and not input.dtype.is_floating_point:
-        dtype = _dtype.int64  # PyTorch sums integers and bools as int64
-    native = input._backend.dtypes[dtype] if dtype is not None else None
-    op = SumAll if dim is None else Sum
-    return op.apply(input, dims=dims, keepdim=keepdim, dtype=native)
-
-
 def mean(input, dim=None, keepdim=False, *, dtype=None):
-    """Average of all elements, or along ``dim``.  Needs a floating-point tensor."""
-    if dtype is not None:
-        input = input.to(dtype)
-    if not input.dtype.is_floating_point:
+    """Average of all elements, or along ``dim``.  Needs a floating-point tensor (or ``dtype=``)."""
+    if dtype is not None and not dtype.is_floating_point:
+        _errors.fail("mean_opt_dtype", dtype=_dtype.SHORT_NAMES[dtype])
+    if dtype is None and not input.dtype.is_floating_point:
         _errors.fail("mean_dtype", dtype=_dtype.SHORT_NAMES[input.dtype])
     dims = normalize_dims(dim, input.ndim)
     op = MeanAll if dim is None else Mean
-    return op.apply(input, dims=dims, keepdim=keepdim)
+    native = _native(input, dtype) if dtype is not None and dtype is not input.dtype else None
+    return op.apply(input, dims=dims, keepdim=keepdim, dtype=native)
 
+
+class Prod(Op):
+    """y = x_1 * x_2 * ... * x_n.   dy/dx_i = product of all the other x_j.
+
+    Dividing y by x_i fails when x_i is 0, so the rule is written with the
+    zeros replaced by 1 (p = product of the non-zero x):
+      no zero in the slice  -> dy/dx_i = p / x_i
+      exactly one zero      -> dy/dx_i = p at the zero, 0 elsewhere
+      two or more zeros     -> 0 everywhere
+    """
+    grad_fn_name = "ProdBackward1"
+
+    @staticmethod
+    def forward(ctx, x, dims=(), keepdim=False, dtype=None):
+        x = _cast(ctx, x, dtype)
+        ctx.save_for_backward(x)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        return ctx.xp.prod(x, axis=dims, keepdims=keepdim, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        dims, dt = ctx.dims, x.dtype
+        is_zero = _mask(x == 0, dt)
+        n_zeros = is_zero.sum(dims, keepdim=True)
+        x_nz = x + is_zero                                 # zeros replaced by 1
+        p = Prod.apply(x_nz, dims=dims, keepdim=True, dtype=None)
+        local = _mask(n_zeros == 0, dt) / x_nz + _mask(n_zeros == 1, dt) * is_zero
+        return _keep(grad, dims, ctx.keepdim) * p * local
+
+
+class ProdAll(Prod):
+    grad_fn_name = "ProdBackward0"
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    """Product of all elements, or along one ``dim`` (an int: PyTorch takes no tuple here)."""
+    if dim is not None and not isinstance(dim, int):
+        raise TypeError(f"prod(): argument 'dim' (position 1) must be int, not {type(dim).__name__}")
+    dims = normalize_dims(dim, input.ndim)
+    if dtype is None and not input.dtype.is_floating_point:
+        dtype = _dtype.int64
+    _check_grad_dtype(input, dtype)
+    native = _native(input, dtype) if dtype is not None else None
+    op = ProdAll if dim is None else Prod
+    return op.apply(input, dims=dims, keepdim=keepdim, dtype=native)
+
+
+# --- max, min, amax, amin, argmax, argmin ------------------------------------------------
+
+class _ValuesIndices(tuple):
+    """A (values, indices) pair, like PyTorch's ``torch.return_types.max``: a tuple with names."""
+
+    __slots__ = ()
+    _fn = ""
+
+    def __new__(cls, values, indices):
+        return tuple.__new__(cls, (values, indices))
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+    def __repr__(self):
+        return f"torch.return_types.{self._fn}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+
+
+def _return_type(name):
+    cls = type(name, (_ValuesIndices,), {"__slots__": (), "_fn": name, "__module__": "learntorch.return_types"})
+    cls.__qualname__ = name
+    return cls
+
+
+# ``learntorch.return_types.max`` etc., as in ``torch.return_types``.
+return_types = types.SimpleNamespace(max=_return_type("max"), min=_return_type("min"))
+
+
+class Amax(Op):
+    """y = max of x over ``dims``.   dy/dx = 1/k at the k elements equal to y (ties share), else 0."""
+    largest = True
+
+    @staticmethod
+    def forward(ctx, x, dims=(), keepdim=False):
+        xp = ctx.xp
+        is_bool = x.dtype == xp.bool
+        x = _as_number_array(ctx, x)
+        y = ctx.backend.wrap((xp.max if ctx.fn.largest else xp.min)(x, axis=dims, keepdims=keepdim))
+        ctx.save_for_backward(x, y)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        return xp.astype(y, xp.bool) if is_bool else y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        winners = _mask(x == _keep(y, ctx.dims, ctx.keepdim), grad.dtype)
+        share = winners / winners.sum(ctx.dims, keepdim=True)
+        return _keep(grad, ctx.dims, ctx.keepdim) * share
+
+
+class Amin(Amax):
+    """y = min of x over ``dims``.   dy/dx = 1/k at the k elements equal to y (ties share), else 0."""
+    largest = False
+
+
+class MaxDim(Op):
+    """(values, indices) = max of x along ``dim``.   dvalues/dx = 1 at the returned index, else 0."""
+    grad_fn_name = "MaxBackward0"
+    largest = True
+
+    @staticmethod
+    def forward(ctx, x, dim=0, keepdim=False):
+        xp = ctx.xp
+        is_bool = x.dtype == xp.bool
+        x = _as_number_array(ctx, x)
+        if x.ndim == 0:          # a 0-dim tensor is its own maximum, at index 0
+            ctx.dim, onehot = None, xp.ones((), dtype=xp.bool, device=ctx.backend.device)
+            values = xp.asarray(x, copy=True)
+            indices = xp.zeros((), dtype=ctx.backend.dtypes[_dtype.int64], device=ctx.backend.device)
+        else:
+            arg = xp.argmax if ctx.fn.largest else xp.argmin
+            indices = arg(x, axis=dim, keepdims=True)
+            # one-hot mask: True where an element's position along ``dim`` equals the winning index
+            shape = [1] * x.ndim
+            shape[dim] = x.shape[dim]
+            positions = xp.reshape(xp.arange(x.shape[dim], device=ctx.backend.device), tuple(shape))
+            onehot = positions == indices
+            values = xp.take_along_axis(x, indices, axis=dim)
+            if not keepdim:
+                values, indices = xp.squeeze(values, axis=dim), xp.squeeze(indices, axis=dim)
+            ctx.dim = dim
+        ctx.keepdim = keepdim
+        ctx.save_for_backward(onehot)
+        if is_bool:
+            values = xp.astype(values, xp.bool)
+        return values, indices
+
+    @staticmethod
+    def backward(ctx, grad, _grad_indices):
+        onehot, = ctx.saved_tensors
+        if ctx.dim is not None and not ctx.keepdim:
+            grad = grad.unsqueeze(ctx.dim)
+        return grad * _mask(onehot, grad.dtype)
+
+
+class MinDim(MaxDim):
+    """(values, indices) = min of x along ``dim``.   dvalues/dx = 1 at the returned index, else 0."""
+    grad_fn_name = "MinBackward0"
+    largest = False
+
+
+def _max_or_min(name, input, dim, keepdim, other):
+    """The three forms of ``max``/``min``: whole tensor, along ``dim``, or element-wise with ``other``."""
+    if isinstance(dim, Tensor):                    # max(a, b): the element-wise form
+        dim, other = None, dim
+    if other is not None:
+        return _binary_extreme(name, input, other)
+    if dim is None:
+        if keepdim:
+            raise TypeError(f"{name}() received an invalid combination of arguments - got (keepdim=bool), "
+                            "but expected one of:")
+        _check_not_empty(input, (), name, whole=True)
+        out = (Amax if name == "max" else Amin).apply(input, dims=tuple(range(input.ndim)), keepdim=False)
+        if out.grad_fn is not None:
+            out.grad_fn.grad_fn_name = "MaxBackward1" if name == "max" else "MinBackward1"
+        return out
+    if not isinstance(dim, int):
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({type(dim).__name__}), "
+                        "but expected one of:")
+    d = _errors.check_dim(dim, input.ndim)
+    if input.ndim:
+        _check_not_empty(input, (d,), name, whole=False)
+    values, indices = (MaxDim if name == "max" else MinDim).apply(input, dim=d, keepdim=keepdim)
+    return getattr(return_types, name)(values, indices)
+
+
+def max(input, dim=None, keepdim=False, *, other=None, out=None):
+    """``max(x)``: the largest element.  ``max(x, dim)``: (values, indices) along ``dim``.
+    ``max(x, y)``: the element-wise larger of two tensors (= ``maximum``)."""
+    return _max_or_min("max", input, dim, keepdim, other)
+
+
+def min(input, dim=None, keepdim=False, *, other=None, out=None):
+    """``min(x)``: the smallest element.  ``min(x, dim)``: (values, indices) along ``dim``.
+    ``min(x, y)``: the element-wise smaller of two tensors (= ``minimum``)."""
+    return _max_or_min("min", input, dim, keepdim, other)
+
+
+def _binary_extreme(name, a, b):
+    """``max(a, b)`` / ``min(a, b)`` with two tensors: the element-wise ``maximum`` / ``minimum``."""
+    return elementwise.maximum(a, b) if name == "max" else elementwise.minimum(a, b)
+
+
+def amax(input, dim=(), keepdim=False, *, out=None):
+    """Largest value over ``dim`` (int or tuple; default all).  Ties share the gradient equally."""
+    dims = normalize_dims(dim, input.ndim)
+    _check_not_empty(input, dims if input.ndim else (), "amax", whole=_is_all(dim))
+    return Amax.apply(input, dims=dims, keepdim=keepdim)
+
+
+def amin(input, dim=(), keepdim=False, *, out=None):
+    """Smallest value over ``dim`` (int or tuple; default all).  Ties share the gradient equally."""
+    dims = normalize_dims(dim, input.ndim)
+    _check_not_empty(input, dims if input.ndim else (), "amin", whole=_is_all(dim))
+    return Amin.apply(input, dims=dims, keepdim=keepdim)
+
+
+class ArgMax(Op):
+    """i = position of the largest element (first one on ties).  Not differentiable: an index."""
+    largest = True
+
+    @staticmethod
+    def forward(ctx, x, dim=None, keepdim=False):
+        xp = ctx.xp
+        arg = xp.argmax if ctx.fn.largest else xp.argmin
+        if dim is None:                         # over the flattened tensor
+            i = arg(xp.reshape(x, (-1,)))
+            return xp.reshape(i, (1,) * x.ndim) if keepdim else i
+        if x.ndim == 0:
+            return xp.zeros((), dtype=ctx.backend.dtypes[_dtype.int64], device=ctx.backend.device)
+        return arg(x, axis=dim, keepdims=keepdim)
+
+
+class ArgMin(ArgMax):
+    """i = position of the smallest element (first one on ties).  Not differentiable: an index."""
+    largest = False
+
+
+def _arg(fn, op, input, dim, keepdim):
+    if input.dtype is _dtype.bool:
+        _errors.fail("arg_bool", fn=fn)
+    if dim is not None:
+        if not isinstance(dim, int):
+            raise TypeError(f"{fn}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}")
+        dim = _errors.check_dim(dim, input.ndim)
+        if input.ndim:
+            _check_not_empty(input, (dim,), fn, whole=False)
+    elif input.numel() == 0:
+        _errors.fail("empty_reduce_arg", fn=fn)
+    return op.apply(input, dim=dim, keepdim=keepdim)
+
+
+def argmax(input, dim=None, keepdim=False):
+    """Index of the largest element: over the flattened tensor (``dim=None``) or along ``dim``."""
+    return _arg("argmax", ArgMax, input, dim, keepdim)
+
+
+def argmin(input, dim=None, keepdim=False):
+    """Index of the smallest element: over the flattened tensor (``dim=None``) or along ``dim``."""
+    return _arg("argmin", ArgMin, input, dim, keepdim)
+
+
+# --- var, std ---------------------------------------------------------------------------------
+
+class Var(Op):
+    """y = sum((x - mean)^2) / (n - correction).   dy/dx = 2 (x - mean) / (n - correction)."""
+
+    @staticmethod
+    def forward(ctx, x, dims=(), keepdim=False, divisor=1.0):
+        xp = ctx.xp
+        ctx.save_for_backward(x)
+        ctx.dims, ctx.keepdim, ctx.divisor = dims, keepdim, divisor
+        centered = x - xp.mean(x, axis=dims, keepdims=True) if x.size else x
+        return _safe_divide(xp.sum(centered * centered, axis=dims, keepdims=keepdim), divisor)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        centered = x - x.mean(ctx.dims, keepdim=True)
+        return _keep(grad, ctx.dims, ctx.keepdim) * centered * (2 / ctx.divisor)
+
+
+class Std(Op):
+    """y = sqrt(var(x)).   dy/dx = (x - mean) / ((n - correction) * y)."""
+
+    @staticmethod
+    def forward(ctx, x, dims=(), keepdim=False, divisor=1.0):
+        xp = ctx.xp
+        ctx.dims, ctx.keepdim, ctx.divisor = dims, keepdim, divisor
+        centered = x - xp.mean(x, axis=dims, keepdims=True) if x.size else x
+        var = _safe_divide(xp.sum(centered * centered, axis=dims, keepdims=keepdim), divisor)
+        y = ctx.backend.wrap(xp.sqrt(var))      # NumPy gives a scalar for a full reduction; save an array
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        centered = x - x.mean(ctx.dims, keepdim=True)
+        return _keep(grad / (y * ctx.divisor), ctx.dims, ctx.keepdim) * centered
+
+
+def _safe_divide(total, divisor):
+    """total / divisor, where a divisor of 0 gives inf or nan as PyTorch does (without NumPy's warning)."""
+    if divisor:
+        return total / divisor
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return total / 0.0
+
+
+def _var_std(fn, op, input, dim, unbiased, keepdim, correction):
+    if isinstance(dim, bool):                 # x.std(False): the old (input, unbiased) form
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got (correction=int, "
+                        "unbiased=bool, ), but expected one of:")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    if not input.dtype.is_floating_point:
+        _errors.fail("std_dtype")
+    dims = normalize_dims(dim, input.ndim)
+    n = 1
+    for d in dims:
+        n *= input.shape[d]
+    divisor = builtins.max(0, n - correction)
+    if divisor == 0:
+        warnings.warn(_errors.msg("dof_warning", fn=fn), UserWarning, stacklevel=3)
+    return op.apply(input, dims=dims, keepdim=keepdim, divisor=float(divisor))
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
+    """Variance (方差) over ``dim``, dividing by n - correction (default correction=1, Bessel's)."""
+    return _var_std("var", Var, input, dim, unbiased, keepdim, correction)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
+    """Standard deviation (标准差) = sqrt(var) over ``dim``; ``correction=0`` for the population formula."""
+    return _var_std("std", Std, input, dim, unbiased, keepdim, correction)
+
+
+# --- norm ---------------------------------------------------------------------------------------
+
+class VectorNorm(Op):
+    """y = (sum |x|^p)^(1/p) over ``dims``.   dy/dx = sign(x) |x|^(p-1) / y^(p-1)
+    (p=2: x / y;  p=1: sign(x);  p=inf: sign(x) shared by the largest |x|)."""
+    grad_fn_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, p=2.0, dims=(), keepdim=False, dtype=None):
+        xp = ctx.xp
+        x = _cast(ctx, x, dtype)
+        a = xp.abs(x)
+        if p == math.inf:
+            y = xp.max(a, axis=dims, keepdims=keepdim)
+        elif p == -math.inf:
+            y = xp.min(a, axis=dims, keepdims=keepdim)
+        elif p == 0:
+            y = xp.sum(xp.astype(a != 0, x.dtype), axis=dims, keepdims=keepdim)
+        elif p == 1:
+            y = xp.sum(a, axis=dims, keepdims=keepdim)
+        elif p == 2:
+            y = xp.sqrt(xp.sum(a * a, axis=dims, keepdims=keepdim))
+        else:
+            y = xp.sum(a ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
+        y = ctx.backend.wrap(y)
+        ctx.save_for_backward(x, y)
+        ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        p, dims, dt = ctx.p, ctx.dims, x.dtype
+        g = _keep(grad, dims, ctx.keepdim)
+        y = _keep(y, dims, ctx.keepdim)
+        sign = x.sign()
+        if p == 0:
+            return x * 0
+        if p == 1:
+            return g * sign
+        if p in (math.inf, -math.inf):
+            winners = _mask(x.abs() == y, dt)
+            return g * sign * winners / winners.sum(dims, keepdim=True)
+        y_safe = y + _mask(y == 0, dt)         # where the norm is 0, x is 0 too: gradient 0, not 0/0
+        if p == 2:
+            return g * x / y_safe
+        return g * sign * x.abs() ** (p - 1) / y_safe ** (p - 1)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """Vector norm (范数) of all elements, or over ``dim``: p=2 / 'fro' (Euclidean), 1, inf, -inf, 0, any p."""
+    if isinstance(dim, int):
+        dim = (dim,)
+    if isinstance(p, str):
+        if p != "fro" or (dim is not None and len(dim) > 2):
+            if p == "nuc" and (dim is None or len(dim) == 2):
+                raise NotImplementedError("learntorch does not implement the nuclear norm (p='nuc')")
+            if dim is not None and len(dim) != 2:
+                _errors.fail("matrix_norm_dim", dims=" ".join(str(d) for d in dim))
+            _errors.fail("matrix_norm_order", p=p)
+        p = 2.0
+    elif p is None:
+        p = 2.0
+    if not input.dtype.is_floating_point:
+        _errors.fail("norm_dtype", dtype=_dtype.SHORT_NAMES[input.dtype])
+    dims = normalize_dims(dim, input.ndim)
+    if p in (math.inf, -math.inf) and input.numel() == 0:   # max/min of nothing: no value
+        label = "inf" if p > 0 else "-inf"
+        if _is_all(dim):
+            _errors.fail("norm_empty", p=label)
+        for d in dims:
+            if input.shape[d] == 0:
+                _errors.fail("norm_empty_dim", p=label, dim=d)
+    native = _native(input, dtype) if dtype is not None and dtype is not input.dtype else None
+    return VectorNorm.apply(input, p=float(p), dims=dims, keepdim=keepdim, dtype=native)
+
+
+# --- logsumexp ------------------------------------------------------------------------------------
+
+_MISSING = object()
+
+
+def _missing_dim(fn):
+    raise TypeError(f'{fn}() missing 1 required positional arguments: "dim"')
+
+
+class Logsumexp(Op):
+    """y = log(sum(exp(x))), computed as m + log(sum(exp(x - m))) with m = max x (no overflow).
+    dy/dx = exp(x - y) (the softmax of x)."""
+
+    @staticmethod
+    def forward(ctx, x, dims=(), keepdim=False):
+        xp = ctx.xp
+        m = xp.max(x, axis=dims, keepdims=True) if x.size else xp.zeros_like(xp.sum(x, axis=dims, keepdims=True))
+        m = xp.where(xp.isfinite(m), m, xp.zeros_like(m))   # all -inf (or +inf) slices: shift by 0
+        s = xp.sum(xp.exp(x - m), axis=dims, keepdims=True)
+        empty = s == 0                                       # log(0) = -inf, without NumPy's warning
+        y = xp.where(empty, xp.full_like(s, -math.inf), xp.log(xp.where(empty, xp.ones_like(s), s))) + m
+        if not keepdim:
+            y = xp.reshape(y, tuple(n for i, n in enumerate(x.shape) if i not in dims))
+        ctx.save_for_backward(x, y)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        return _keep(grad, ctx.dims, ctx.keepdim) * (x - _keep(y, ctx.dims, ctx.keepdim)).exp()
+
+
+def logsumexp(input, dim=_MISSING, keepdim=False, *, out=None):
+    """log(sum(exp(input))) over ``dim``, without overflow for large inputs."""
+    if dim is _MISSING:
+        _missing_dim("logsumexp")
+    if not input.dtype.is_floating_point:
+        input = input.to(_dtype.get_default_dtype())
+    dims = normalize_dims(dim, input.ndim)
+    return Logsumexp.apply(input, dims=dims, keepdim=keepdim)
+
+
+# --- cumsum, cumprod ------------------------------------------------------------------------------------
+
+def _cumulative_dim(fn, input, dim):
+    if dim is _MISSING:
+        _missing_dim(fn)
+    if not isinstance(dim, int):
+        raise TypeError(f"{fn}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}")
+    return _errors.check_dim(dim, input.ndim)
+
+
+def _cumulative_dtype(input, dtype):
+    """Integers and bools accumulate as int64; ``dtype=`` converts the input first (backend dtype or None)."""
+    if dtype is None and not input.dtype.is_floating_point:
+        dtype = _dtype.int64
+    _check_grad_dtype(input, dtype)
+    return _native(input, dtype) if dtype is not None else None
+
+
+class Cumsum(Op):
+    """y_i = x_1 + ... + x_i along ``dim``.   dx_i = dy_i + dy_{i+1} + ... + dy_n (a reversed cumsum)."""
+
+    @staticmethod
+    def forward(ctx, x, dim=0, dtype=None):
+        ctx.dim = dim
+        x = _cast(ctx, x, dtype)
+        if x.ndim == 0:
+            return ctx.xp.asarray(x, copy=True)
+        return ctx.xp.cumulative_sum(x, axis=dim, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad if grad.ndim == 0 else _reverse_cumsum(grad, ctx.dim)
+
+
+def cumsum(input, dim=_MISSING, *, dtype=None, out=None):
+    """Running sum along ``dim``: y_i = x_1 + ... + x_i."""
+    dim = _cumulative_dim("cumsum", input, dim)
+    return Cumsum.apply(input, dim=dim, dtype=_cumulative_dtype(input, dtype))
+
+
+class Cumprod(Op):
+    """y_i = x_1 * ... * x_i along ``dim``.   dx_i = sum over j >= i of dy_j * y_j / x_i.
+
+    Dividing by x_i fails at zeros.  Along a slice whose first zero is at k:
+      i < k  -> the formula above (y_j = 0 for j >= k, so only j < k count)
+      i = k  -> sum over j >= k of dy_j * (y_j computed with x_k replaced by 1)
+      i > k  -> 0 (every y_j it touches also contains the factor x_k = 0)
+    """
+
+    @staticmethod
+    def forward(ctx, x, dim=0, dtype=None):
+        xp = ctx.xp
+        ctx.dim = dim
+        x = _cast(ctx, x, dtype)
+        if x.ndim == 0:
+            y = xp.asarray(x, copy=True)
+        else:
+            cumulative_prod = getattr(xp, "cumulative_prod", None)
+            y = (cumulative_prod(x, axis=dim, dtype=x.dtype) if cumulative_prod is not None
+                 else xp.cumprod(x, axis=dim, dtype=x.dtype))
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        if x.ndim == 0:
+            return grad
+        d, dt = ctx.dim, x.dtype
+        is_zero = _mask(x == 0, dt)
+        zeros_so_far = is_zero.cumsum(d)
+        before = _mask(zeros_so_far == 0, dt)          # no zero at or before position i
+        first_zero = is_zero * _mask(zeros_so_far == 1, dt)
+        x_safe = x + is_zero                           # never divide by 0
+        y_skip = (x + first_zero).cumprod(d)          # products with the first zero taken out
+        return (before * _reverse_cumsum(grad * y, d) / x_safe
+                + first_zero * _reverse_cumsum(grad * y_skip, d))
+
+
+def cumprod(input, dim=_MISSING, *, dtype=None, out=None):
+    """Running product along ``dim``: y_i = x_1 * ... * x_i."""
+    dim = _cumulative_dim("cumprod", input, dim)
+    return Cumprod.apply(input, dim=dim, dtype=_cumulative_dtype(input, dtype))
+
+
+# --- any, all, count_nonzero --------------------------------------------------------------------------
+
+def _nonzero(ctx, x):
+    """True where x is not zero (a bool array is its own answer)."""
+    return x if x.dtype == ctx.xp.bool else x != 0
+
+
+class Any(Op):
+    """y = True if any element is non-zero (logical OR).  Not differentiable."""
+
+    @staticmethod
+    def forward(ctx, x, dims=(), keepdim=False, test="any"):
+        xp = ctx.xp
+        y = (xp.any if test == "any" else xp.all)(_nonzero(ctx, x), axis=dims, keepdims=keepdim)
+        return xp.astype(y, x.dtype) if x.dtype == ctx.backend.dtypes[_dtype.uint8] else y
+
+
+def any(input, dim=None, keepdim=False, *, out=None):
+    """True where any element (over ``dim``) is non-zero.  bool result (uint8 for a uint8 input)."""
+    dims = normalize_dims(dim, input.ndim, empty_means_all=False)
+    return Any.apply(input, dims=dims, keepdim=keepdim, test="any")
+
+
+def all(input, dim=None, keepdim=False, *, out=None):
+    """True where every element (over ``dim``) is non-zero.  bool result (uint8 for a uint8 input)."""
+    dims = normalize_dims(dim, input.ndim, empty_means_all=False)
+    return Any.apply(input, dims=dims, keepdim=keepdim, test="all")
+
+
+class CountNonzero(Op):
+    """y = number of non-zero elements over ``dims`` (int64).  Not differentiable."""
+
+    @staticmethod
+    def forward(ctx, x, dims=()):
+        xp = ctx.xp
+        return xp.sum(xp.astype(_nonzero(ctx, x), ctx.backend.dtypes[_dtype.int64]), axis=dims)
+
+
+def count_nonzero(input, dim=None):
+    """How many elements are not zero, in all of ``input`` or over ``dim`` (int or tuple)."""
+    return CountNonzero.apply(input, dims=normalize_dims(dim, input.ndim))
+
+
+# --- sum_to_size (the engine uses it to undo broadcasting) ------------------------------------------------
 
 def sum_to_size(self, *size):
     """Sum ``self`` down to ``size`` (the inverse of broadcasting ``size`` up to ``self.shape``)."""

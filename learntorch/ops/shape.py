@@ -1,52 +1,138 @@
-"""Shape operations (形状变换): view, reshape, transpose, permute, squeeze, expand ...
+"""Shape operations (形状变换): view, reshape, transpose, permute, squeeze, expand, cat, split ...
 
 Most of these are *views* (视图): the result shares memory with the input, so
-writing into one changes the other.  Their backward only moves the gradient
-back into the input's shape (no arithmetic).
+writing into one changes the other, and both share one version counter.  A
+view's backward only moves the gradient back into the input's shape: no
+arithmetic happens.
+
+Every view made here remembers how it was made from its base tensor (its
+"view chain": the ops and their arguments, in order).  ``x[idx] = v`` on a
+view uses the chain to find which elements of the base it writes to, so the
+base's gradient stays correct (PyTorch's ``CopySlices``; see ``indexing.py``).
+
+``stride()`` and ``is_contiguous()`` come from the backend array, whose view
+functions lay out memory as PyTorch does (checked against torch in
+``tests/test_views.py``).
 """
-from .. import _errors
-from .._shape import infer_shape, normalize_shape, view_strides, contiguous_strides
+import warnings
+
+from .. import _dtype, _errors
+from .._shape import (axis_key, broadcast_shapes, clamp_slice, infer_shape, normalize_shape,
+                      view_strides)
 from ..autograd.function import Op
 
-__all__ = ["cat", "concat", "stack", "narrow", "reshape", "transpose", "swapaxes", "t", "permute", "unsqueeze", "squeeze", "unbind",
-           "broadcast_to", "flatten"]
-TENSOR_METHODS = ["narrow", "new_zeros", "new_ones", "new_tensor", "new_full", "view", "reshape", "view_as", "reshape_as", "transpose", "swapaxes", "t", "permute",
-                  "unsqueeze", "squeeze", "expand", "expand_as", "unbind", "broadcast_to", "flatten"]
+__all__ = ["cat", "concat", "concatenate", "stack", "narrow", "reshape", "transpose", "swapaxes", "swapdims",
+           "t", "permute", "unsqueeze", "squeeze", "unbind", "broadcast_to", "broadcast_tensors",
+           "broadcast_shapes", "flatten", "unflatten", "split", "chunk", "flip", "movedim", "moveaxis",
+           "select", "hstack", "vstack"]
+TENSOR_METHODS = ["narrow", "new_zeros", "new_ones", "new_tensor", "new_full", "view", "reshape", "view_as",
+                  "reshape_as", "transpose", "swapaxes", "swapdims", "t", "permute", "unsqueeze", "squeeze",
+                  "expand", "expand_as", "repeat", "unbind", "broadcast_to", "flatten", "unflatten", "split",
+                  "chunk", "flip", "movedim", "moveaxis", "select", "T", "mT"]
 
+
+# --- how a view remembers where it came from -----------------------------------------
+
+class _Replay:
+    """Stands in for ``ctx`` when a view op's ``forward`` is re-run on plain arrays."""
+
+    def __init__(self, backend):
+        self.backend, self.xp = backend, backend.xp
+
+
+def view_op(op, x, name=None, **kw):
+    """Apply view op ``op`` to ``x`` and record the step in the result's view chain."""
+    out = op.apply(x, **kw)
+    if name is not None and out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = name
+    record_view(x, out, (op, kw, name))
+    return out
+
+
+def record_view(x, out, entry):
+    parent = () if x._base is None else x.__dict__.get("_view_chain")  # None: made elsewhere, unknown
+    out.__dict__["_view_chain"] = None if parent is None or entry is None else parent + (entry,)
+    if x.__dict__.get("_multi_view") or entry is None:
+        out.__dict__["_multi_view"] = True  # split/unbind outputs cannot be written to while recording
+    if x.__dict__.get("_expanded") or (entry is not None and entry[0] is Expand):
+        out.__dict__["_expanded"] = True    # several elements share one memory location
+
+
+def region_positions(backend, shape, chain):
+    """Where (flat, row-major) in a base of ``shape`` each element of the view ``chain`` lives.
+
+    The chain's ops are replayed on the numbers 0, 1, 2, ... laid out in the
+    base's shape: what comes out are the positions."""
+    xp = backend.xp
+    n = 1
+    for s in shape:
+        n *= s
+    a = xp.reshape(xp.arange(n, dtype=backend.dtypes[_dtype.int64], device=backend.device), tuple(shape))
+    ctx = _Replay(backend)
+    for op, kw, _ in chain:
+        a = op.forward(ctx, a, **kw)
+    return a
+
+
+def replay(t, chain):
+    """Re-make the view ``chain`` on tensor ``t`` (recording graph nodes)."""
+    for op, kw, name in chain:
+        t = op.apply(t, **kw)
+        if name is not None and t.grad_fn is not None:
+            t.grad_fn.grad_fn_name = name
+    return t
+
+
+# --- view / reshape ---------------------------------------------------------------------
 
 class View(Op):
-    """y = x seen with another shape (same memory, same order).  dx = dy reshaped back."""
+    """y = x seen with another shape (same memory, same row-major order).   dx = dy reshaped back."""
     is_view = True
 
     @staticmethod
     def forward(ctx, x, shape=()):
         ctx.shape = x.shape
-        return ctx.xp.reshape(x, shape, copy=False)
+        return ctx.xp.reshape(x, shape)
 
     @staticmethod
     def backward(ctx, grad):
         return grad.reshape(ctx.shape)
 
 
+class UnsafeView(View):
+    """``reshape`` of a fresh contiguous copy: the result is not a view of the input."""
+    is_view = False
+
+
+class Alias(Op):
+    """y = x (a new tensor on the same memory, e.g. ``x[...]``).   dx = dy."""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return x[...]
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
 def view(self, *shape):
-    """Same data, new shape.  Needs a compatible memory layout, else use ``reshape``."""
-    from .. import _dtype
+    """Same data, new shape (no copy).  Needs a compatible memory layout, else use ``reshape``."""
     if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
         raise NotImplementedError("view(dtype) is not supported by learntorch")
     shape = infer_shape(normalize_shape(shape), self.numel())
     if view_strides(tuple(self.shape), self.stride(), shape) is None:
         _errors.fail("view_noncontig")
-    return View.apply(self, shape=shape)
+    return view_op(View, self, shape=shape)
 
 
 def reshape(input, *shape):
-    """Same data, new shape: a view when the layout allows, otherwise a copy."""
+    """Same data, new shape: a view when the memory layout allows it, otherwise a copy."""
     shape = infer_shape(normalize_shape(shape), input.numel())
-    if shape == tuple(input.shape):
-        return View.apply(input, shape=shape)
-    if view_strides(tuple(input.shape), input.stride(), shape) is None:
-        input = input.contiguous()
-    return View.apply(input, shape=shape)
+    if view_strides(tuple(input.shape), input.stride(), shape) is not None:
+        return view_op(View, input, shape=shape)
+    return UnsafeView.apply(input.contiguous(), shape=shape)
 
 
 def view_as(self, other):
@@ -71,8 +157,28 @@ def flatten(input, start_dim=0, end_dim=-1):
     return reshape(input, tuple(shape[:s]) + (-1,) + tuple(shape[e + 1:]))
 
 
+def unflatten(input, dim, sizes):
+    """Split dimension ``dim`` into ``sizes`` (one of them may be -1)."""
+    if input.ndim == 0:
+        _errors.fail("no_dims", dim=dim)
+    d = _errors.check_dim(dim, input.ndim)
+    sizes = tuple(int(s) for s in sizes)
+    size = input.shape[d]
+    known = 1
+    for s in sizes:
+        known *= s if s != -1 else 1
+    if sizes.count(-1) > 1:
+        _errors.fail("infer_two")
+    if (-1 in sizes and (known == 0 or size % known)) or (-1 not in sizes and known != size):
+        _errors.fail("unflatten_sizes", sizes=_errors.shape_str(sizes), dim=d, size=size)
+    sizes = tuple(size // known if s == -1 else s for s in sizes)
+    return view_op(View, input, shape=tuple(input.shape[:d]) + sizes + tuple(input.shape[d + 1:]))
+
+
+# --- reordering dimensions ----------------------------------------------------------------
+
 class Permute(Op):
-    """y = x with its dims reordered (a view).  dx = dy with the inverse order."""
+    """y = x with its dims reordered (a view: only the strides change).   dx = dy with the inverse order."""
     is_view = True
 
     @staticmethod
@@ -89,48 +195,93 @@ class Permute(Op):
 
 
 class Transpose(Permute):
-    pass
+    """y = x with two dims swapped (a view).   dx = dy with them swapped back."""
 
 
-class T(Permute):
-    pass
+class TOp(Permute):
+    """y = the transpose of a matrix (a view).   dx = dy transposed."""
+    grad_fn_name = "TBackward0"
 
 
 def permute(input, *dims):
+    """Reorder the dims: ``y.shape[i] == x.shape[dims[i]]`` (a view)."""
     dims = normalize_shape(dims)
     if len(dims) != input.ndim:
         _errors.fail("permute_len", ndim=input.ndim, n=len(dims))
     dims = tuple(_errors.check_dim(d, input.ndim) for d in dims)
     if len(set(dims)) != len(dims):
         _errors.fail("permute_dup")
-    return Permute.apply(input, dims=dims)
+    return view_op(Permute, input, dims=dims)
 
 
 def transpose(input, dim0, dim1):
     """Swap two dimensions (a view)."""
     n = input.ndim
     d0, d1 = _errors.check_dim(dim0, n), _errors.check_dim(dim1, n)
-    if n < 2:
-        return View.apply(input, shape=tuple(input.shape))
     dims = list(range(n))
-    dims[d0], dims[d1] = dims[d1], dims[d0]
-    return Transpose.apply(input, dims=tuple(dims))
+    if n:
+        dims[d0], dims[d1] = dims[d1], dims[d0]
+    return view_op(Transpose, input, dims=tuple(dims))
 
 
-swapaxes = transpose
+swapaxes = swapdims = transpose
 
 
 def t(input):
     """Transpose of a matrix (0-D and 1-D tensors come back as they are)."""
     if input.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
-    if input.ndim < 2:
-        return View.apply(input, shape=tuple(input.shape))
-    return T.apply(input, dims=(1, 0))
+        _errors.fail("t_dims", n=input.ndim)
+    return view_op(TOp, input, dims=tuple(reversed(range(input.ndim))))
 
+
+def _T(self):
+    """All dims reversed (for a matrix: its transpose)."""
+    if self.ndim == 0:
+        warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.",
+                      UserWarning, stacklevel=2)
+    elif self.ndim != 2:
+        warnings.warn(_errors.msg("T_deprecated"), UserWarning, stacklevel=2)
+    return view_op(Permute, self, dims=tuple(reversed(range(self.ndim))))
+
+
+def _mT(self):
+    """The last two dims swapped (a batch of transposed matrices)."""
+    if self.ndim < 2:
+        _errors.fail("mT_dims", n=self.ndim)
+    return transpose(self, -2, -1)
+
+
+T = property(_T)
+mT = property(_mT)
+
+
+def movedim(input, source, destination):
+    """Move dims ``source`` to positions ``destination``; the others keep their order (a view)."""
+    src = (source,) if isinstance(source, int) else tuple(source)
+    dst = (destination,) if isinstance(destination, int) else tuple(destination)
+    if len(src) != len(dst):
+        _errors.fail("movedim_len", src=list(src), dst=list(dst))
+    n = input.ndim
+    src = tuple(_errors.check_dim(d, n) for d in src)
+    dst = tuple(_errors.check_dim(d, n) for d in dst)
+    for which, ds, given in (("source", src, source), ("destination", dst, destination)):
+        if len(set(ds)) != len(ds):
+            _errors.fail("movedim_repeat", which=which, dims=list(given))
+    order = [None] * n
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(d for d in range(n) if d not in src)
+    order = tuple(o if o is not None else next(rest) for o in order)
+    return view_op(Permute, input, dims=order)
+
+
+moveaxis = movedim
+
+
+# --- adding and removing size-1 dims ----------------------------------------------------------
 
 class Unsqueeze(Op):
-    """y = x with a new dim of size 1 at ``dim``.  dx = dy without it."""
+    """y = x with a new dim of size 1 at ``dim`` (a view).   dx = dy without it."""
     is_view = True
 
     @staticmethod
@@ -145,11 +296,11 @@ class Unsqueeze(Op):
 
 def unsqueeze(input, dim):
     d = _errors.check_dim(dim, input.ndim + 1)
-    return Unsqueeze.apply(input, dim=d)
+    return view_op(Unsqueeze, input, dim=d)
 
 
 class Squeeze(Op):
-    """y = x without size-1 dims.  dx = dy reshaped back."""
+    """y = x without some size-1 dims (a view).   dx = dy reshaped back."""
     is_view = True
 
     @staticmethod
@@ -163,22 +314,24 @@ class Squeeze(Op):
 
 
 def squeeze(input, dim=None):
-    """Drop dims of size 1 (all of them, or only ``dim`` if it has size 1)."""
+    """Drop dims of size 1 (all of them, or those among ``dim`` that have size 1)."""
     if dim is None:
         dims = tuple(i for i, s in enumerate(input.shape) if s == 1)
-        op_name = "SqueezeBackward0"
+        name = "SqueezeBackward0"
     else:
         ds = (dim,) if isinstance(dim, int) else tuple(dim)
-        dims = tuple(d for d in (_errors.check_dim(d, input.ndim) for d in ds) if input.ndim and input.shape[d] == 1)
-        op_name = "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
-    out = Squeeze.apply(input, dims=dims)
-    if out.grad_fn is not None:
-        out.grad_fn.grad_fn_name = op_name
-    return out
+        ds = tuple(_errors.check_dim(d, input.ndim) for d in ds)
+        if len(set(ds)) != len(ds):
+            _errors.fail("dim_twice", dim=next(d for d in ds if ds.count(d) > 1))
+        dims = tuple(sorted(d for d in ds if input.ndim and input.shape[d] == 1))
+        name = "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
+    return view_op(Squeeze, input, name, dims=dims)
 
+
+# --- broadcasting: expand, repeat -----------------------------------------------------------------
 
 class Expand(Op):
-    """y = x broadcast to a bigger shape (a view: no copy).  dx = dy summed over the copies."""
+    """y = x broadcast to a bigger shape (a view: no copy, stride 0).   dx = dy summed over the copies."""
     is_view = True
 
     @staticmethod
@@ -196,22 +349,23 @@ def expand(self, *sizes):
     sizes = normalize_shape(sizes)
     n, nd = len(sizes), self.ndim
     if n < nd:
-        from .. import _dtype
         _errors.fail("expand_ndim", type="torch." + _dtype.TYPE_NAMES[self.dtype],
-                     sizes=", ".join(map(str, self.shape)), target=list(sizes), n=n, ndim=nd)
+                     sizes=_errors.shape_str(self.shape), target=list(sizes), n=n, ndim=nd)
     shape = []
     for i, s in enumerate(sizes):
         j = i - (n - nd)
         old = self.shape[j] if j >= 0 else 1
         if s == -1:
             if j < 0:
-                raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {i}")
+                _errors.fail("expand_lead", size=s, dim=i)
             s = old
         elif old != 1 and old != s:
             _errors.fail("expand", new=s, old=old, dim=i, target=_errors.shape_str(sizes),
                          sizes=_errors.shape_str(self.shape))
+        elif s < 0:
+            _errors.fail("negative_dim_create", size=s, shape=_errors.shape_str(sizes))
         shape.append(s)
-    return Expand.apply(self, shape=tuple(shape))
+    return view_op(Expand, self, shape=tuple(shape))
 
 
 def expand_as(self, other):
@@ -222,20 +376,187 @@ def broadcast_to(input, size):
     return expand(input, size)
 
 
+def broadcast_tensors(*tensors):
+    """Expand all tensors to their common broadcast shape (广播)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    shape = broadcast_shapes(*(tuple(t.shape) for t in tensors))
+    return tuple(t if tuple(t.shape) == shape else expand(t, shape) for t in tensors)
+
+
+class Repeat(Op):
+    """y = x tiled ``repeats`` times along each dim (a copy).   dx = dy summed over the tiles."""
+
+    @staticmethod
+    def forward(ctx, x, repeats=()):
+        ctx.shape = x.shape
+        ctx.padded = (1,) * (len(repeats) - x.ndim) + tuple(x.shape)
+        ctx.repeats = repeats
+        return ctx.xp.tile(ctx.xp.reshape(x, ctx.padded), repeats)
+
+    @staticmethod
+    def backward(ctx, grad):
+        # (r0*s0, r1*s1, ...) -> (r0, s0, r1, s1, ...): then sum over the r axes
+        split = []
+        for r, s in zip(ctx.repeats, ctx.padded):
+            split += [r, s]
+        g = grad.reshape(split).sum(dim=tuple(range(0, len(split), 2)))
+        return g.reshape(ctx.shape)
+
+
+def repeat(self, *sizes):
+    """Tile ``self``: ``repeat(2, 3)`` copies it twice along dim 0 and three times along dim 1."""
+    reps = normalize_shape(sizes)
+    if len(reps) < self.ndim:
+        _errors.fail("repeat_dims")
+    padded = (1,) * (len(reps) - self.ndim) + tuple(self.shape)
+    target = [s * r for s, r in zip(padded, reps)]
+    for r, s in zip(reps, target):
+        if r < 0:
+            _errors.fail("negative_dim_create", size=s, shape=_errors.shape_str(target))
+    return Repeat.apply(self, repeats=reps)
+
+
+# --- taking parts: select, slice, narrow, split, chunk, unbind --------------------------------------
+
+class Slice(Op):
+    """y = x[key] for ints and slices only (a view).   dx = zeros with dy put back at key."""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, key=()):
+        ctx.shape, ctx.key = x.shape, key
+        return x[key]
+
+    @staticmethod
+    def backward(ctx, grad):
+        return EmbedGrad.apply(grad, shape=ctx.shape, key=ctx.key)
+
+
+class Select(Slice):
+    """y = x[..., i, ...] along one dim (a view, one dim fewer).   dx = zeros with dy put back at i."""
+
+
+class EmbedGrad(Op):
+    """y = zeros(shape) with y[key] = g (the backward of Slice/Select).   dg = dy[key]."""
+
+    @staticmethod
+    def forward(ctx, g, shape=(), key=()):
+        ctx.key = key
+        out = ctx.xp.zeros(shape, dtype=g.dtype, device=ctx.backend.device)
+        out[key] = g
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Slice.apply(grad, key=ctx.key)
+
+
+def slice_dim(input, dim, start, stop, step=1):
+    """``input[..., start:stop:step, ...]`` along ``dim`` (bounds already clamped): a SliceBackward0 view."""
+    return view_op(Slice, input, key=axis_key(dim, slice(start, stop, step)))
+
+
+def select(input, dim, index):
+    """``input[..., index, ...]`` along ``dim`` (a view with one dim fewer)."""
+    if input.ndim == 0:
+        _errors.fail("no_dims", dim=dim)
+    d = _errors.check_dim(dim, input.ndim)
+    size = input.shape[d]
+    index = int(index)
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{_errors.shape_str(input.shape)} at dimension {d}")
+    return view_op(Select, input, key=axis_key(d, index % size))
+
+
+def narrow(input, dim, start, length):
+    """``length`` elements of dim ``dim`` from ``start`` on (a view)."""
+    if input.ndim == 0:
+        _errors.fail("narrow_0d")
+    d = _errors.check_dim(dim, input.ndim)
+    size = input.shape[d]
+    start, length = int(start), int(length)
+    if not -size <= start <= size:
+        _errors.fail("narrow_start", lo=-size, hi=size, start=start)
+    if start < 0:
+        start += size
+    if length < 0:
+        _errors.fail("narrow_length")
+    if start + length > size:
+        _errors.fail("narrow", start=start, length=length, size=size)
+    return slice_dim(input, d, start, start + length)
+
+
+class Split(Op):
+    """(y_0, y_1, ...) = consecutive pieces of x along ``dim`` (views).   dx = the dy_i joined back."""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dim=0, sizes=()):
+        ctx.dim = dim
+        out, start = [], 0
+        for n in sizes:
+            out.append(x[axis_key(dim, slice(start, start + n))])
+            start += n
+        return tuple(out)
+
+    @staticmethod
+    def backward(ctx, *grads):  # a missing grad arrives as zeros (materialize_grads)
+        return cat(list(grads), ctx.dim)
+
+
+def _split(input, dim, sizes, name):
+    outs = Split.apply(input, dim=dim, sizes=tuple(sizes))
+    for o in outs:
+        if o.grad_fn is not None:
+            o.grad_fn.grad_fn_name = name
+        record_view(input, o, None)
+    return outs
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    """Cut ``tensor`` along ``dim`` into pieces of ``split_size`` (the last may be smaller),
+    or into pieces of the sizes in a list."""
+    if tensor.ndim == 0:
+        _errors.fail("split_0d")
+    d = _errors.check_dim(dim, tensor.ndim)
+    size = tensor.shape[d]
+    if isinstance(split_size_or_sections, int):
+        n = split_size_or_sections
+        if n < 0:
+            _errors.fail("split_negative", n=n)
+        if n == 0:
+            if size != 0:
+                _errors.fail("split_zero", size=size)
+            return _split(tensor, d, [0], "SplitBackward0")
+        sizes = [n] * (size // n) + ([size % n] if size % n else [])
+        return _split(tensor, d, sizes or [0], "SplitBackward0")
+    sizes = [int(s) for s in split_size_or_sections]
+    if sum(sizes) != size:
+        _errors.fail("split_sizes", size=size, dim=d, sizes=_errors.shape_str(sizes))
+    return _split(tensor, d, sizes, "SplitWithSizesBackward0")
+
+
+def chunk(input, chunks, dim=0):
+    """Cut ``input`` into ``chunks`` pieces of equal size (the last may be smaller; there may be fewer)."""
+    if input.ndim == 0:
+        _errors.fail("chunk_0d")
+    if chunks <= 0:
+        _errors.fail("chunk_zero", n=chunks)
+    d = _errors.check_dim(dim, input.ndim)
+    size = input.shape[d]
+    return split(input, (size + chunks - 1) // chunks if size else 0, d)
+
+
 class Unbind(Op):
-    """(y_0, y_1, ...) = the slices of x along ``dim``.  dx = the dy_i stacked back."""
+    """(y_0, y_1, ...) = the slices of x along ``dim`` (views).   dx = the dy_i stacked back."""
     is_view = True
 
     @staticmethod
     def forward(ctx, x, dim=0):
         ctx.dim = dim
-        ctx.shape = x.shape
-        index = [slice(None)] * x.ndim
-        out = []
-        for i in range(x.shape[dim]):
-            index[dim] = i
-            out.append(x[tuple(index)])
-        return tuple(out)
+        return tuple(x[axis_key(dim, i)] for i in range(x.shape[dim]))
 
     @staticmethod
     def backward(ctx, *grads):  # missing grads arrive as zeros (materialize_grads)
@@ -244,13 +565,20 @@ class Unbind(Op):
 
 def unbind(input, dim=0):
     """The slices of ``input`` along ``dim``, as a tuple of views."""
+    if input.ndim == 0:
+        _errors.fail("no_dims", dim=dim)
     d = _errors.check_dim(dim, input.ndim)
-    out = Unbind.apply(input, dim=d)
-    return out if isinstance(out, tuple) else (out,)
+    outs = Unbind.apply(input, dim=d)
+    outs = outs if isinstance(outs, tuple) else (outs,)
+    for o in outs:
+        record_view(input, o, None)
+    return outs
 
+
+# --- joining: cat, stack ---------------------------------------------------------------------
 
 class Cat(Op):
-    """y = the inputs joined along ``dim``.  Each input's grad is its slice of dy."""
+    """y = the inputs joined along ``dim``.   Each input's grad is its slice of dy."""
 
     @staticmethod
     def forward(ctx, *xs, dim=0):
@@ -267,30 +595,37 @@ class Cat(Op):
         return tuple(out)
 
 
+def _same_dtype(tensors):
+    dt = _dtype.result_type_of(tensors)
+    return [x if x.dtype is dt else x.to(dt) for x in tensors]
+
+
 def cat(tensors, dim=0, *, out=None):
     """Join tensors along an existing dimension; all other sizes must match."""
     tensors = list(tensors)
     if not tensors:
         _errors.fail("cat_empty")
-    ref = tensors[0]
+    for i, x in enumerate(tensors):
+        if x.ndim == 0:
+            _errors.fail("cat_0d", i=i)
+    # PyTorch still skips 1-D empty tensors (torch.tensor([])) whatever the other shapes are.
+    live = [(i, x) for i, x in enumerate(tensors) if not (x.ndim == 1 and x.shape[0] == 0)] or [(0, tensors[0])]
+    ref = live[0][1]
     d = _errors.check_dim(dim, ref.ndim)
-    for i, x in enumerate(tensors[1:], 1):
+    for i, x in live[1:]:
         if x.ndim != ref.ndim:
             _errors.fail("cat_ndim", a=ref.ndim, b=x.ndim)
         for k in range(ref.ndim):
             if k != d and x.shape[k] != ref.shape[k]:
                 _errors.fail("cat_sizes", dim=d, want=ref.shape[k], got=x.shape[k], i=i)
-    from .. import _dtype
-    dt = _dtype.result_type_of(tensors)
-    tensors = [x if x.dtype is dt else x.to(dt) for x in tensors]
-    return Cat.apply(*tensors, dim=d)
+    return Cat.apply(*_same_dtype([x for _, x in live]), dim=d)
 
 
-concat = cat
+concat = concatenate = cat
 
 
 class Stack(Op):
-    """y = the inputs stacked along a new dimension ``dim``.  Each input's grad is dy's slice."""
+    """y = the inputs stacked along a new dimension ``dim``.   Each input's grad is its slice of dy."""
 
     @staticmethod
     def forward(ctx, *xs, dim=0):
@@ -308,47 +643,52 @@ def stack(tensors, dim=0, *, out=None):
     if not tensors:
         _errors.fail("stack_empty")
     ref = tensors[0]
+    d = _errors.check_dim(dim, ref.ndim + 1)
     for i, x in enumerate(tensors[1:], 1):
         if x.shape != ref.shape:
             _errors.fail("stack_sizes", a=list(ref.shape), b=list(x.shape), i=i)
-    d = _errors.check_dim(dim, ref.ndim + 1)
-    from .. import _dtype
-    dt = _dtype.result_type_of(tensors)
-    tensors = [x if x.dtype is dt else x.to(dt) for x in tensors]
-    return Stack.apply(*tensors, dim=d)
+    return Stack.apply(*_same_dtype(tensors), dim=d)
 
 
-class Narrow(Op):
-    """y = x[..., start:start+length, ...] along ``dim`` (a view).  dx = dy padded with zeros."""
-    is_view = True
+def hstack(tensors, *, out=None):
+    """Join along dim 1 (dim 0 for 1-D tensors)."""
+    tensors = list(tensors)
+    return cat(tensors, 0 if tensors and tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors, *, out=None):
+    """Join along dim 0, 1-D tensors becoming rows."""
+    return cat([x.reshape(1, -1) if x.ndim < 2 else x for x in tensors], 0)
+
+
+# --- flip -----------------------------------------------------------------------------------
+
+class Flip(Op):
+    """y = x with the order of elements reversed along ``dims`` (a copy).   dx = dy flipped back."""
 
     @staticmethod
-    def forward(ctx, x, dim=0, start=0, length=0):
-        ctx.dim, ctx.start, ctx.shape = dim, start, x.shape
-        index = [slice(None)] * x.ndim
-        index[dim] = slice(start, start + length)
-        return x[tuple(index)]
+    def forward(ctx, x, dims=()):
+        ctx.dims = dims
+        if not dims:
+            return ctx.xp.asarray(x, copy=True)
+        return ctx.xp.asarray(ctx.xp.flip(x, axis=dims), copy=True)  # a copy, as in PyTorch (not a view)
 
     @staticmethod
     def backward(ctx, grad):
-        from .creation_helpers import zeros_like_of
-        before = list(ctx.shape)
-        before[ctx.dim] = ctx.start
-        after = list(ctx.shape)
-        after[ctx.dim] = ctx.shape[ctx.dim] - ctx.start - grad.shape[ctx.dim]
-        parts = [grad.new_zeros(before), grad, grad.new_zeros(after)]
-        return cat([p for p in parts if p.shape[ctx.dim]], ctx.dim)
+        return Flip.apply(grad, dims=ctx.dims)
 
 
-def narrow(input, dim, start, length):
-    d = _errors.check_dim(dim, input.ndim)
-    size = input.shape[d]
-    if start < 0:
-        start += size
-    if start + length > size:
-        _errors.fail("narrow", start=start, length=length, size=size)
-    return Narrow.apply(input, dim=d, start=start, length=length)
+def flip(input, *dims):
+    """Reverse the order of elements along the given dims."""
+    dims = normalize_shape(dims)
+    ds = tuple(_errors.check_dim(d, input.ndim) for d in dims)
+    for d in ds:
+        if ds.count(d) > 1:
+            _errors.fail("dim_twice", dim=d)
+    return Flip.apply(input, dims=ds if input.ndim else ())
 
+
+# --- new tensors like this one --------------------------------------------------------------
 
 def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
     from .._creation import zeros

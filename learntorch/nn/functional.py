@@ -1,0 +1,1276 @@
+"""``nn.functional`` (常写作 ``F``): layers and losses as plain functions.
+
+Each fused operation is an ``Op`` whose ``forward`` (on backend arrays) and
+``backward`` (on Tensors, so it can itself be differentiated) sit side by side.
+Open ``CrossEntropy`` below to see the numerically stable softmax + negative
+log-likelihood and its famous gradient ``softmax(x) - one_hot(target)``.
+
+Sections: activations - linear / dropout / embedding / pad / normalize -
+normalisation layers - convolution and pooling - losses.
+"""
+import math
+import warnings
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..autograd import grad_mode
+from ..autograd.function import Op
+from ..ops import elementwise as _ew
+from ..ops.linalg import addmm
+
+__all__ = [
+    "relu", "relu_", "leaky_relu", "leaky_relu_", "gelu", "sigmoid", "tanh", "softmax", "log_softmax",
+    "silu", "softplus", "elu", "relu6", "hardtanh", "logsigmoid",
+    "dropout", "linear", "embedding", "one_hot", "pad", "normalize",
+    "batch_norm", "layer_norm", "conv2d", "max_pool2d", "avg_pool2d",
+    "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy",
+]
+
+
+def __getattr__(name):
+    # Learners compare error texts with PyTorch's, so name the module as PyTorch does.
+    raise AttributeError(f"module 'torch.nn.functional' has no attribute '{name}'")
+
+
+def _on_host(t_or_array, backend):
+    """A small array copied to the host (NumPy), for checks PyTorch makes on values."""
+    return backend.to_numpy(t_or_array)
+
+
+# =============================================================================
+# Activations (激活函数)
+# =============================================================================
+
+def relu(input, inplace=False):
+    """y = max(x, 0)."""
+    return _ew.relu(input, inplace=inplace)
+
+
+def relu_(input):
+    return _ew.relu_(input)
+
+
+def sigmoid(input):
+    """y = 1 / (1 + e^-x)."""
+    return _ew.sigmoid(input)
+
+
+def tanh(input):
+    return _ew.tanh(input)
+
+
+class LeakyRelu(Op):
+    """y = x if x > 0 else slope * x.   dy/dx = 1 if x > 0 else slope."""
+
+    @staticmethod
+    def forward(ctx, x, slope=0.01):
+        xp = ctx.xp
+        positive = x > 0
+        slope_of_x = xp.astype(positive, x.dtype) * (1 - slope) + slope   # 1 or slope, element-wise
+        ctx.save_for_backward(slope_of_x)
+        return xp.where(positive, x, x * slope)
+
+    @staticmethod
+    def backward(ctx, grad):
+        slope_of_x, = ctx.saved_tensors
+        return grad * slope_of_x
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    if inplace:
+        return leaky_relu_(input, negative_slope)
+    return LeakyRelu.apply(input, slope=negative_slope)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    from ..ops._inplace import check_inplace_allowed, write_inplace
+    check_inplace_allowed(input)
+    return write_inplace(input, LeakyRelu.apply(input, slope=negative_slope))
+
+
+def _erf(xp, x):
+    """The error function erf(x) (the Array API has none): a power series for |x| < 2.5,
+    a continued fraction for erfc beyond.  Accurate to about 1e-15."""
+    ax = xp.abs(x)
+    small = xp.clip(ax, max=2.5)
+    x2 = small * small
+    term, total = small, small
+    for n in range(40):   # erf(x) = 2/sqrt(pi) e^(-x^2) sum_n 2^n x^(2n+1) / (1*3*...*(2n+1))
+        term = term * (2 * x2 / (2 * n + 3))
+        total = total + term
+    series = (2 / math.sqrt(math.pi)) * xp.exp(-x2) * total
+    big = xp.clip(ax, min=2.5)
+    f = big
+    for k in range(30, 0, -1):   # erfc(x) = e^(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))
+        f = big + (k / 2) / f
+    tail = 1 - xp.exp(-big * big) / (math.sqrt(math.pi) * f)
+    return xp.sign(x) * xp.where(ax < 2.5, series, tail)
+
+
+class NormalCdf(Op):
+    """y = Phi(x) = (1 + erf(x / sqrt 2)) / 2, the standard normal CDF.   dy/dx = phi(x) = e^(-x^2/2) / sqrt(2 pi)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return 0.5 * (1 + _erf(ctx.xp, x * (1 / math.sqrt(2))))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * (x * x * -0.5).exp() * (1 / math.sqrt(2 * math.pi))
+
+
+_K = math.sqrt(2 / math.pi)
+
+
+class Gelu(Op):
+    """y = x * Phi(x) (exact) or 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) ('tanh').
+    dy/dx = Phi(x) + x phi(x) (exact), or the derivative of the tanh formula."""
+
+    @staticmethod
+    def forward(ctx, x, approximate="none"):
+        xp = ctx.xp
+        ctx.approximate = approximate
+        ctx.save_for_backward(x)
+        if approximate == "tanh":
+            return 0.5 * x * (1 + xp.tanh(_K * (x + 0.044715 * x * x * x)))
+        return x * 0.5 * (1 + _erf(xp, x * (1 / math.sqrt(2))))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        if ctx.approximate == "tanh":
+            t = ((x + x * x * x * 0.044715) * _K).tanh()
+            return grad * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _K * (1 + 3 * 0.044715 * x * x))
+        pdf = (x * x * -0.5).exp() * (1 / math.sqrt(2 * math.pi))
+        return grad * (NormalCdf.apply(x) + x * pdf)
+
+
+def gelu(input, approximate="none"):
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return Gelu.apply(input, approximate=approximate)
+
+
+def silu(input, inplace=False):
+    """y = x * sigmoid(x)."""
+    return input * input.sigmoid()
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """y = log(1 + e^(beta x)) / beta (linear where beta x > threshold)."""
+    return Softplus.apply(input, beta=beta, threshold=threshold)
+
+
+class Softplus(Op):
+    """y = log(1 + e^(beta x)) / beta.   dy/dx = sigmoid(beta x) (1 where beta x > threshold)."""
+
+    @staticmethod
+    def forward(ctx, x, beta=1.0, threshold=20.0):
+        xp = ctx.xp
+        bx = x * beta
+        linear = bx > threshold
+        soft = (xp.log1p(xp.exp(-xp.abs(bx))) + xp.clip(bx, min=0)) / beta
+        s = 1 / (1 + xp.exp(-bx))
+        ctx.save_for_backward(xp.where(linear, xp.ones_like(s), s))
+        return xp.where(linear, x, soft)
+
+    @staticmethod
+    def backward(ctx, grad):
+        d, = ctx.saved_tensors
+        return grad * d
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """y = x if x > 0 else alpha (e^x - 1)."""
+    return Elu.apply(input, alpha=alpha)
+
+
+class Elu(Op):
+    """y = x if x > 0 else alpha (e^x - 1).   dy/dx = 1 if x > 0 else alpha e^x."""
+
+    @staticmethod
+    def forward(ctx, x, alpha=1.0):
+        xp = ctx.xp
+        e = alpha * (xp.exp(xp.clip(x, max=0)) - 1)
+        ctx.save_for_backward(xp.where(x > 0, xp.ones_like(x), e + alpha))
+        return xp.where(x > 0, x, e)
+
+    @staticmethod
+    def backward(ctx, grad):
+        d, = ctx.saved_tensors
+        return grad * d
+
+
+class Hardtanh(Op):
+    """y = clip(x, lo, hi).   dy/dx = 1 strictly inside (lo, hi), else 0."""
+
+    @staticmethod
+    def forward(ctx, x, lo=-1.0, hi=1.0):
+        xp = ctx.xp
+        ctx.save_for_backward(xp.astype((x > lo) & (x < hi), x.dtype))
+        return xp.clip(x, min=lo, max=hi)
+
+    @staticmethod
+    def backward(ctx, grad):
+        inside, = ctx.saved_tensors
+        return grad * inside
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    return Hardtanh.apply(input, lo=min_val, hi=max_val)
+
+
+def relu6(input, inplace=False):
+    return Hardtanh.apply(input, lo=0.0, hi=6.0)
+
+
+def logsigmoid(input):
+    """y = log(sigmoid(x)) = -softplus(-x)."""
+    return -softplus(-input)
+
+
+def _softmax_dim(name, ndim, stacklevel):
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
+                  "dim=X as an argument.", stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _log_softmax_array(xp, x, dim):
+    """log_softmax on an array, stable: subtract the max before exponentiating (log-sum-exp trick)."""
+    shifted = x - xp.max(x, axis=dim, keepdims=True)
+    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=dim, keepdims=True))
+
+
+class Softmax(Op):
+    """y_i = e^(x_i) / sum_j e^(x_j) along ``dim``.   dx = y * (dy - sum(dy * y))."""
+
+    @staticmethod
+    def forward(ctx, x, dim=-1):
+        xp = ctx.xp
+        ctx.dim = dim
+        e = xp.exp(x - xp.max(x, axis=dim, keepdims=True))   # the max makes e <= 1: no overflow
+        y = e / xp.sum(e, axis=dim, keepdims=True)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        return y * (grad - (grad * y).sum(ctx.dim, keepdim=True))
+
+
+class LogSoftmax(Op):
+    """y_i = x_i - log sum_j e^(x_j) along ``dim``.   dx = dy - softmax(x) * sum(dy)."""
+
+    @staticmethod
+    def forward(ctx, x, dim=-1):
+        ctx.dim = dim
+        y = _log_softmax_array(ctx.xp, x, dim)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        return grad - y.exp() * grad.sum(ctx.dim, keepdim=True)
+
+
+def _softmax_like(op, name, input, dim, dtype, stacklevel=4):
+    if dim is None:
+        dim = _softmax_dim(name, input.ndim, stacklevel)
+    if dtype is not None:
+        input = input.to(dtype)
+    elif not input.dtype.is_floating_point:
+        raise RuntimeError(f'"{name}_lastdim_kernel_impl" not implemented for \'{_dtype.SHORT_NAMES[input.dtype]}\'')
+    from .. import _errors
+    d = _errors.check_dim(dim, input.ndim)
+    if input.ndim == 0:
+        return op.apply(input.reshape(1), dim=0).reshape(())
+    return op.apply(input, dim=d)
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """Probabilities along ``dim``: positive, summing to 1."""
+    return _softmax_like(Softmax, "softmax", input, dim, dtype)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """log(softmax(x)), computed stably in one step."""
+    return _softmax_like(LogSoftmax, "log_softmax", input, dim, dtype)
+
+
+# =============================================================================
+# Linear, dropout, embedding, one_hot, pad, normalize
+# =============================================================================
+
+def linear(input, weight, bias=None):
+    """y = x W^T + b (the fused ``addmm`` for a batch of vectors)."""
+    if input.ndim == 2 and bias is not None:
+        return addmm(bias, input, weight.t())
+    if bias is None:
+        return input.matmul(weight.t())
+    lead = tuple(input.shape[:-1])
+    out = addmm(bias, input.reshape(-1, input.shape[-1]), weight.t())
+    return out.view(*lead, weight.shape[0])
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """During training zero each element with probability ``p`` and scale the rest by 1/(1-p)
+    (so the expected value is unchanged); at evaluation return the input as it is."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    from .._creation import empty_like
+    if p == 1.0:
+        mask = input.new_zeros(input.shape)
+    else:   # as PyTorch: keep ~ Bernoulli(1 - p), then scale the kept elements by 1 / (1 - p)
+        mask = empty_like(input).bernoulli_(1 - p).div_(1 - p)
+    return input.mul_(mask) if inplace else input * mask
+
+
+class _Gather(Op):
+    """y = weight[idx] (rows picked by index).   d weight = dy added back into each picked row."""
+    grad_fn_name = "EmbeddingBackward0"
+
+    @staticmethod
+    def forward(ctx, weight, idx=None, padding_idx=None):
+        xp = ctx.xp
+        ctx.idx, ctx.rows, ctx.padding_idx = idx, weight.shape[0], padding_idx
+        flat = xp.reshape(idx, (-1,))
+        return xp.reshape(xp.take(weight, flat, axis=0), tuple(idx.shape) + (weight.shape[1],))
+
+    @staticmethod
+    def backward(ctx, grad):
+        if ctx.padding_idx is not None:   # the padding row never learns
+            keep = Tensor._make(ctx.xp.astype(ctx.idx != ctx.padding_idx, ctx.backend.dtypes[grad.dtype]),
+                                grad.dtype, ctx.backend)
+            grad = grad * keep.unsqueeze(-1)
+        return _ScatterAddRows.apply(grad, idx=ctx.idx, rows=ctx.rows)
+
+
+class _ScatterAddRows(Op):
+    """y = zeros(rows, D) with y[idx[k]] += x[k] (repeated indices add up).   dx = dy[idx]."""
+
+    @staticmethod
+    def forward(ctx, x, idx=None, rows=0):
+        xp = ctx.xp
+        ctx.idx = idx
+        flat = xp.reshape(idx, (-1,))
+        out = xp.zeros((rows, x.shape[-1]), dtype=x.dtype, device=ctx.backend.device)
+        ctx.backend.scatter_add(out, (flat,), xp.reshape(x, (flat.shape[0], x.shape[-1])))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _Gather.apply(grad, idx=ctx.idx)
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+              sparse=False):
+    """Look up rows of ``weight`` (one vector per index)."""
+    if input.dtype not in (_dtype.int64, _dtype.int32):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got {input.type()} instead (while checking arguments for embedding)")
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError("learntorch's embedding does not support max_norm, scale_grad_by_freq or sparse")
+    if input.device != weight.device:
+        from .. import _errors
+        _errors.fail("devices", a=weight.device, b=input.device)
+    if input.numel():
+        lo, hi = _on_host(input._backend.xp.stack([input._backend.xp.min(input._data),
+                                                     input._backend.xp.max(input._data)]), input._backend)
+        if lo < 0 or hi >= weight.shape[0]:
+            raise IndexError("index out of range in self")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += weight.shape[0]
+    return _Gather.apply(weight, idx=input._data, padding_idx=padding_idx)
+
+
+def one_hot(tensor, num_classes=-1):
+    """int64 tensor with a 1 at each index: shape (*tensor.shape, num_classes)."""
+    if tensor.dtype is not _dtype.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    b = tensor._backend
+    xp = b.xp
+    if tensor.numel() == 0:
+        if num_classes == -1:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+    else:
+        lo, hi = (int(v) for v in _on_host(xp.stack([xp.min(tensor._data), xp.max(tensor._data)]), b))
+        if lo < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        if num_classes == -1:
+            num_classes = hi + 1
+        elif hi >= num_classes:
+            raise RuntimeError("Class values must be smaller than num_classes.")
+    classes = xp.arange(num_classes, device=b.device)
+    out = xp.astype(tensor._data[..., None] == classes, xp.int64)
+    return Tensor._make(out, _dtype.int64, b)
+
+
+class ConstantPadNd(Op):
+    """y = x surrounded by ``value`` (a negative amount crops).   dx = dy with the padding cut off
+    (that is: pad dy by the negative amounts)."""
+
+    @staticmethod
+    def forward(ctx, x, pad=(), value=0.0):
+        xp = ctx.xp
+        ctx.pad = pad
+        shape, src, dst = list(x.shape), [slice(None)] * x.ndim, [slice(None)] * x.ndim
+        for k in range(len(pad) // 2):        # pad = (last-dim left, last-dim right, 2nd-last left, ...)
+            d = x.ndim - 1 - k
+            lo, hi = pad[2 * k], pad[2 * k + 1]
+            size = x.shape[d]
+            start, stop = max(-lo, 0), size - max(-hi, 0)
+            shape[d] = size + lo + hi
+            src[d] = slice(start, max(stop, start))
+            dst[d] = slice(max(lo, 0), max(lo, 0) + max(stop - start, 0))
+        out = xp.full(tuple(shape), value, dtype=x.dtype, device=ctx.backend.device)
+        out[tuple(dst)] = x[tuple(src)]
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return ConstantPadNd.apply(grad, pad=tuple(-p for p in ctx.pad), value=0.0)
+
+
+def pad(input, pad, mode="constant", value=None):
+    """Pad the last dims: ``pad=(left, right)`` for the last dim, then ``(top, bottom)`` for the one before ..."""
+    if mode != "constant":
+        raise NotImplementedError(f"learntorch's pad supports mode='constant' only (got '{mode}')")
+    pad = tuple(int(p) for p in pad)
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input.ndim:
+        raise RuntimeError("Padding length should be less than or equal to two times the input dimension but got "
+                           f"padding length {len(pad)} and input of dimension {input.ndim}")
+    for k in range(len(pad) // 2):
+        d = input.ndim - 1 - k
+        new = input.shape[d] + pad[2 * k] + pad[2 * k + 1]
+        if new < 0:
+            raise RuntimeError(f"The input size {input.shape[d]}, plus negative padding {pad[2 * k]} and "
+                               f"{pad[2 * k + 1]} resulted in a negative output size, which is invalid. "
+                               f"Check dimension {d} of your input.")
+    return ConstantPadNd.apply(input, pad=pad, value=0.0 if value is None else value)
+
+
+class _VectorNorm(Op):
+    """n = (sum |x|^p)^(1/p) along ``dim`` (kept).   dn/dx = sign(x) |x|^(p-1) / n^(p-1) (0 where n = 0)."""
+    grad_fn_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, p=2.0, dim=1):
+        xp = ctx.xp
+        a = xp.abs(x)
+        if p == 2:
+            n = xp.sqrt(xp.sum(a * a, axis=dim, keepdims=True))
+            safe = xp.where(n == 0, xp.ones_like(n), n)
+            d = xp.where(n == 0, xp.zeros_like(x), x / safe)
+        else:
+            n = xp.sum(a ** p, axis=dim, keepdims=True) ** (1 / p)
+            safe = xp.where(n == 0, xp.ones_like(n), n)
+            d = xp.where(n == 0, xp.zeros_like(x), xp.sign(x) * (a / safe) ** (p - 1))
+        ctx.save_for_backward(d)
+        return n
+
+    @staticmethod
+    def backward(ctx, grad):
+        d, = ctx.saved_tensors
+        return grad * d
+
+
+class _ClampMin(Op):
+    """y = max(x, lo).   dy/dx = 1 where x >= lo, else 0."""
+    grad_fn_name = "ClampMinBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lo=0.0):
+        ctx.save_for_backward(ctx.xp.astype(x >= lo, x.dtype))
+        return ctx.xp.clip(x, min=lo)
+
+    @staticmethod
+    def backward(ctx, grad):
+        keep, = ctx.saved_tensors
+        return grad * keep
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """x / max(||x||_p, eps) along ``dim``: unit-length vectors."""
+    from .. import _errors
+    d = _errors.check_dim(dim, input.ndim)
+    denom = _ClampMin.apply(_VectorNorm.apply(input, p=float(p), dim=d), lo=eps)
+    return input / denom.expand_as(input)
+
+
+# =============================================================================
+# Normalisation layers: batch_norm, layer_norm (归一化)
+# =============================================================================
+
+class _Normalize(Op):
+    """y = (x - mean) / sqrt(var + eps) * w + b, statistics over ``dims`` (biased variance).
+
+    With xhat = (x - mean) / sqrt(var + eps) and g = dy * w:
+    dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps),  dw = sum(dy * xhat),  db = sum(dy).
+    In evaluation mode (given ``mean``/``var``) the statistics are constants: dx = g / sqrt(var + eps).
+    """
+
+    @staticmethod
+    def forward(ctx, x, w, b, dims=(), eps=1e-5, shape=(), mean=None, var=None, stats=None):
+        xp = ctx.xp
+        ctx.dims, ctx.eps, ctx.shape, ctx.batch_stats = dims, eps, shape, mean is None
+        if mean is None:
+            mean = xp.mean(x, axis=dims, keepdims=True)
+            var = xp.mean((x - mean) ** 2, axis=dims, keepdims=True)
+            if stats is not None:       # handed back for BatchNorm's running averages
+                stats["mean"], stats["var"] = mean, var
+        invstd = 1 / xp.sqrt(var + eps)
+        xhat = (x - mean) * invstd
+        ctx.save_for_backward(x, w, xhat, invstd)
+        y = xhat
+        if w is not None:
+            y = y * xp.reshape(w, shape)
+        if b is not None:
+            y = y + xp.reshape(b, shape)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w, xhat, invstd = ctx.saved_tensors
+        dims = ctx.dims
+        if ctx.batch_stats and grad_mode.is_grad_enabled():   # create_graph: recompute, differentiably
+            xc = x - x.mean(dims, keepdim=True)
+            invstd = ((xc * xc).mean(dims, keepdim=True) + ctx.eps) ** -0.5
+            xhat = xc * invstd
+        g = grad * w.reshape(ctx.shape) if w is not None else grad
+        if ctx.batch_stats:
+            gx = (g - g.mean(dims, keepdim=True) - xhat * (g * xhat).mean(dims, keepdim=True)) * invstd
+        else:
+            gx = g * invstd
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        param_dims = tuple(d for d in range(grad.ndim) if ctx.shape[d] == 1)
+        gw = (grad * xhat).sum(param_dims).reshape(w.shape) if need_w else None
+        gb = grad.sum(param_dims).reshape(w.shape if w is not None else (-1,)) if need_b else None
+        return (gx if need_x else None), gw, gb
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
+               eps=1e-5):
+    """Normalise each channel (dim 1) over the batch (and spatial dims).
+
+    Training uses the batch's statistics and updates the running averages in place:
+    running = (1 - momentum) * running + momentum * batch (unbiased variance);
+    evaluation uses the running averages."""
+    C = input.shape[1] if input.ndim > 1 else 0
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                    ("bias", bias)):
+        if t is not None and t.numel() != C:
+            raise RuntimeError(f"{name} should contain {C} elements not {t.numel()}")
+    dims = (0,) + tuple(range(2, input.ndim))
+    n = input.numel() // max(C, 1)
+    if training and n <= 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
+    shape = (1, C) + (1,) * (input.ndim - 2)
+    xp = input._backend.xp
+    if not training:
+        mean = xp.reshape(running_mean._data, shape)
+        var = xp.reshape(running_var._data, shape)
+        out = _Normalize.apply(input, weight, bias, dims=dims, eps=eps, shape=shape, mean=mean, var=var)
+    else:
+        stats = {}
+        out = _Normalize.apply(input, weight, bias, dims=dims, eps=eps, shape=shape, stats=stats)
+        if running_mean is not None:
+            _update_running(running_mean, xp.reshape(stats["mean"], (C,)), momentum)
+        if running_var is not None:
+            _update_running(running_var, xp.reshape(stats["var"], (C,)) * (n / (n - 1)), momentum)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "NativeBatchNormBackward0"
+    return out
+
+
+def _update_running(buf, value, momentum):
+    xp = buf._backend.xp
+    buf._data[...] = buf._data * (1 - momentum) + xp.astype(value, buf._data.dtype) * momentum
+    buf._vc[0] += 1
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Normalise over the last ``len(normalized_shape)`` dims of each sample."""
+    normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    k = len(normalized_shape)
+    if tuple(input.shape[input.ndim - k:]) != normalized_shape or input.ndim < k:
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
+                           f"[*, {', '.join(map(str, normalized_shape))}], but got input of size"
+                           f"{list(input.shape)}")
+    dims = tuple(range(input.ndim - k, input.ndim))
+    shape = (1,) * (input.ndim - k) + normalized_shape
+    out = _Normalize.apply(input, weight, bias, dims=dims, eps=eps, shape=shape)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "NativeLayerNormBackward0"
+    return out
+
+
+# =============================================================================
+# Convolution and pooling (卷积与池化): windows cut out of the image
+# =============================================================================
+
+def _pair(v):
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+def _windows_array(xp, x, kernel, stride, padding, dilation, out_size, fill, device):
+    """cols[n, c, k, oh, ow] = x_padded[n, c, oh*sh + i*dh, ow*sw + j*dw] for kernel offset k = (i, j).
+
+    One strided slice per kernel offset (kh*kw slices, each the size of the output)."""
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw), (OH, OW) = kernel, stride, padding, dilation, out_size
+    N, C, H, W = x.shape
+    Hp = max(H + 2 * ph, (OH - 1) * sh + (kh - 1) * dh + 1)   # ceil_mode windows may hang over the edge
+    Wp = max(W + 2 * pw, (OW - 1) * sw + (kw - 1) * dw + 1)
+    if (Hp, Wp) != (H, W):
+        padded = xp.full((N, C, Hp, Wp), fill, dtype=x.dtype, device=device)
+        padded[:, :, ph:ph + H, pw:pw + W] = x
+        x = padded
+    parts = [x[:, :, i * dh: i * dh + (OH - 1) * sh + 1: sh, j * dw: j * dw + (OW - 1) * sw + 1: sw]
+             for i in range(kh) for j in range(kw)]
+    return xp.stack(parts, axis=2)
+
+
+def _fold_array(xp, cols, kernel, stride, padding, dilation, out_size, in_size, device):
+    """The adjoint of ``_windows_array``: add every window entry back where it came from."""
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw), (H, W) = kernel, stride, padding, dilation, in_size
+    N, C, K, OH, OW = cols.shape
+    Hp = max(H + 2 * ph, (OH - 1) * sh + (kh - 1) * dh + 1)
+    Wp = max(W + 2 * pw, (OW - 1) * sw + (kw - 1) * dw + 1)
+    out = xp.zeros((N, C, Hp, Wp), dtype=cols.dtype, device=device)
+    for i in range(kh):
+        for j in range(kw):
+            rows = slice(i * dh, i * dh + (OH - 1) * sh + 1, sh)
+            colsl = slice(j * dw, j * dw + (OW - 1) * sw + 1, sw)
+            out[:, :, rows, colsl] = out[:, :, rows, colsl] + cols[:, :, i * kw + j, ...]
+    return out[:, :, ph:ph + H, pw:pw + W]
+
+
+class Im2col(Op):
+    """cols = the kernel-sized windows of x, shape (N, C, kh*kw, OH, OW).   dx = Col2im(dcols)."""
+
+    @staticmethod
+    def forward(ctx, x, geometry=None):
+        ctx.geometry = geometry + ((x.shape[2], x.shape[3]),)
+        return _windows_array(ctx.xp, x, *geometry, 0.0, ctx.backend.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Col2im.apply(grad, geometry=ctx.geometry)
+
+
+class Col2im(Op):
+    """y = the windows added back into an image (overlaps add up).   dcols = Im2col(dy)."""
+
+    @staticmethod
+    def forward(ctx, cols, geometry=None):
+        ctx.geometry = geometry[:-1]
+        return _fold_array(ctx.xp, cols, *geometry, ctx.backend.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Im2col.apply(grad, geometry=ctx.geometry)
+
+
+class Convolution(Op):
+    """y[n, o] = b[o] + sum_{c,i,j} w[o, c, i, j] x_pad[n, c, oh*s + i*d, ow*s + j*d].
+
+    With cols = im2col(x) (every window as a column) it is one matrix product,
+    y = W @ cols, so the gradients are matrix products too:
+    dW = dy @ cols^T,  dcols = W^T @ dy (col2im adds it back into the image),  db = sum of dy."""
+    grad_fn_name = "ConvolutionBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, geometry=None, groups=1):
+        xp = ctx.xp
+        N, C = x.shape[:2]
+        O, K = w.shape[0], w.shape[2] * w.shape[3]
+        OH, OW = geometry[-1]
+        G = groups
+        cols = _windows_array(xp, x, *geometry, 0.0, ctx.backend.device)      # (N, C, K, OH, OW)
+        cols = xp.reshape(cols, (N, G, (C // G) * K, OH * OW))
+        wm = xp.reshape(w, (G, O // G, (C // G) * K))
+        y = xp.reshape(xp.matmul(wm, cols), (N, O, OH, OW))                   # (N, G, O/G, L) -> image
+        if b is not None:
+            y = y + xp.reshape(b, (1, O, 1, 1))
+        ctx.geometry, ctx.groups = geometry, G
+        ctx.save_for_backward(x, w, cols if ctx.needs_input_grad[1] else None)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w, cols = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        N, C, H, W = x.shape
+        O, K = w.shape[0], w.shape[2] * w.shape[3]
+        G = ctx.groups
+        OH, OW = ctx.geometry[-1]
+        gy = grad.reshape(N, G, O // G, OH * OW)
+        gx = gw = gb = None
+        if need_w:
+            if grad_mode.is_grad_enabled():   # create_graph: keep cols connected to x
+                cols = Im2col.apply(x, geometry=ctx.geometry).reshape(N, G, (C // G) * K, OH * OW)
+            gw = gy.matmul(cols.mT).sum(0).reshape(w.shape)
+        if need_x:
+            gcols = w.reshape(G, O // G, (C // G) * K).mT.matmul(gy)            # (N, G, CK/G, L)
+            gx = Col2im.apply(gcols.reshape(N, C, K, OH, OW), geometry=ctx.geometry + ((H, W),))
+        if need_b:
+            gb = grad.sum((0, 2, 3))
+        return gx, gw, gb
+
+
+def _out_size(size, k, s, p, d, ceil_mode=False):
+    span = size + 2 * p - d * (k - 1) - 1
+    out = (-(-span // s) if ceil_mode else span // s) + 1
+    if ceil_mode and (out - 1) * s >= size + p:   # the last window must start inside the input
+        out -= 1
+    return out
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D convolution (really cross-correlation, as in PyTorch) of (N, C, H, W) images."""
+    if input.ndim not in (3, 4):
+        raise RuntimeError("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
+                           f"{list(input.shape)}")
+    if input.ndim == 3:
+        return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0)
+    stride, dilation = _pair(stride), _pair(dilation)
+    O, Cg, kh, kw = weight.shape
+    if input.shape[1] != Cg * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input"
+                           f"{list(input.shape)} to have {Cg * groups} channels, but got {input.shape[1]} "
+                           "channels instead")
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != O):
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
+                           f"{O} elements, but got bias of size {list(bias.shape)} instead")
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = (0, 0)
+        elif padding == "same":
+            if stride != (1, 1):
+                raise RuntimeError("padding='same' is not supported for strided convolutions")
+            total = [dilation[0] * (kh - 1), dilation[1] * (kw - 1)]
+            if total[0] % 2 or total[1] % 2:   # uneven: pad the extra row/column at the end first
+                input = pad(input, (0, total[1] % 2, 0, total[0] % 2))
+            padding = (total[0] // 2, total[1] // 2)
+        else:
+            raise ValueError(f"Invalid padding string '{padding}', should be one of {{'valid', 'same'}}")
+    padding = _pair(padding)
+    H, W = input.shape[2] + 2 * padding[0], input.shape[3] + 2 * padding[1]
+    if H < dilation[0] * (kh - 1) + 1 or W < dilation[1] * (kw - 1) + 1:
+        raise RuntimeError(f"Calculated padded input size per channel: ({H} x {W}). Kernel size: "
+                           f"({dilation[0] * (kh - 1) + 1} x {dilation[1] * (kw - 1) + 1}). Kernel size can't be "
+                           "greater than actual input size")
+    out = (_out_size(input.shape[2], kh, stride[0], padding[0], dilation[0]),
+           _out_size(input.shape[3], kw, stride[1], padding[1], dilation[1]))
+    geometry = ((kh, kw), stride, padding, dilation, out)
+    return Convolution.apply(input, weight, bias, geometry=geometry, groups=groups)
+
+
+def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode):
+    kernel = _pair(kernel_size)
+    stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _pair(stride)
+    padding, dilation = _pair(padding), _pair(dilation)
+    for k, p, d in zip(kernel, padding, dilation):
+        if p > (d * (k - 1) + 1) // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, "
+                               f"kernel_size={k} and dilation={d}")
+    H, W = input.shape[-2:]
+    out = (_out_size(H, kernel[0], stride[0], padding[0], dilation[0], ceil_mode),
+           _out_size(W, kernel[1], stride[1], padding[1], dilation[1], ceil_mode))
+    if out[0] < 1 or out[1] < 1:
+        C = input.shape[-3]
+        raise RuntimeError(f"Given input size: ({C}x{H}x{W}). Calculated output size: ({C}x{out[0]}x{out[1]}). "
+                           "Output size is too small")
+    return kernel, stride, padding, dilation, out
+
+
+class MaxPool2d(Op):
+    """y = the largest value in each window.   dx = dy routed to the position of that maximum."""
+    grad_fn_name = "MaxPool2DWithIndicesBackward0"
+
+    @staticmethod
+    def forward(ctx, x, geometry=None):
+        xp = ctx.xp
+        win = _windows_array(xp, x, *geometry, -math.inf, ctx.backend.device)   # (N, C, K, OH, OW)
+        best = xp.argmax(win, axis=2, keepdims=True)
+        ctx.geometry = geometry + ((x.shape[2], x.shape[3]),)
+        ctx.best = best
+        ctx.K = win.shape[2]
+        return xp.take_along_axis(win, best, axis=2)[:, :, 0, ...]
+
+    @staticmethod
+    def backward(ctx, grad):
+        xp, b = ctx.xp, ctx.backend
+        k = xp.reshape(xp.arange(ctx.K, device=b.device), (1, 1, ctx.K, 1, 1))
+        picked = Tensor._make(xp.astype(k == ctx.best, b.dtypes[grad.dtype]), grad.dtype, b)
+        return Col2im.apply(grad.unsqueeze(2) * picked, geometry=ctx.geometry)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """The maximum of each ``kernel_size`` window (windows ``stride`` apart; default stride = kernel_size)."""
+    if input.ndim not in (3, 4) or input.numel() == 0:
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    if input.ndim == 3:
+        out = max_pool2d(input.unsqueeze(0), kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+        return (out[0].squeeze(0), out[1].squeeze(0)) if return_indices else out.squeeze(0)
+    geometry = _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode)
+    out = MaxPool2d.apply(input, geometry=geometry)
+    if not return_indices:
+        return out
+    return out, _max_indices(input, geometry)
+
+
+def _max_indices(input, geometry):
+    """Flat (h * W + w) positions of each window's maximum, as PyTorch's ``return_indices`` gives."""
+    b = input._backend
+    xp = b.xp
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw), (OH, OW) = geometry
+    win = _windows_array(xp, input._data, *geometry, -math.inf, b.device)
+    k = xp.argmax(win, axis=2)                                          # (N, C, OH, OW)
+    oh = xp.reshape(xp.arange(OH, device=b.device), (OH, 1))
+    ow = xp.reshape(xp.arange(OW, device=b.device), (1, OW))
+    row = oh * sh - ph + (k // kw) * dh
+    col = ow * sw - pw + (k % kw) * dw
+    return Tensor._make(xp.astype(row * input.shape[3] + col, xp.int64), _dtype.int64, b)
+
+
+class AvgPool2d(Op):
+    """y = sum of each window / divisor.   dx = dy / divisor spread over the window."""
+    grad_fn_name = "AvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, geometry=None, divisor=None):
+        xp = ctx.xp
+        win = _windows_array(xp, x, *geometry, 0.0, ctx.backend.device)
+        ctx.geometry = geometry + ((x.shape[2], x.shape[3]),)
+        ctx.K = win.shape[2]
+        ctx.save_for_backward(divisor)
+        return xp.sum(win, axis=2) / divisor
+
+    @staticmethod
+    def backward(ctx, grad):
+        divisor, = ctx.saved_tensors
+        spread = (grad / divisor).unsqueeze(2).expand(grad.shape[0], grad.shape[1], ctx.K, *grad.shape[2:])
+        return Col2im.apply(spread, geometry=ctx.geometry)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """The average of each window (padding counts as zeros when ``count_include_pad``)."""
+    if input.ndim not in (3, 4) or input.numel() == 0:
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    if input.ndim == 3:
+        return avg_pool2d(input.unsqueeze(0), kernel_size, stride, padding, ceil_mode, count_include_pad,
+                          divisor_override).squeeze(0)
+    geometry = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode)
+    divisor = _avg_divisor(input.shape[2:], geometry, count_include_pad, divisor_override)
+    divisor = input._backend.from_numpy(divisor.astype(input.dtype.np))
+    return AvgPool2d.apply(input, geometry=geometry, divisor=divisor)
+
+
+def _avg_divisor(in_size, geometry, count_include_pad, divisor_override):
+    """How many elements each window averages, as PyTorch counts them (a small host array)."""
+    import numpy as np
+    (kh, kw), (sh, sw), (ph, pw), _, (OH, OW) = geometry
+    if divisor_override:
+        return np.full((OH, OW), float(divisor_override))
+    H, W = in_size
+
+    def extent(n_out, k, s, p, size):
+        start = np.arange(n_out) * s - p
+        end = np.minimum(start + k, size + p)
+        whole = end - start                                  # counts padding, not the overhang
+        inside = np.minimum(end, size) - np.maximum(start, 0)
+        return whole if count_include_pad else inside
+    return np.outer(extent(OH, kh, sh, ph, H), extent(OW, kw, sw, pw, W)).astype(np.float64)
+
+
+# =============================================================================
+# Losses (损失函数)
+# =============================================================================
+
+def _legacy_reduction(size_average, reduce, emit=True):
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    ret = "mean" if size_average and reduce else "sum" if reduce else "none"
+    if emit:
+        warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{ret}' instead.",
+                      stacklevel=4)
+    return ret
+
+
+def _reduction(size_average, reduce, reduction):
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _reduce_array(xp, loss, reduction):
+    if reduction == "mean":
+        return xp.mean(loss)
+    if reduction == "sum":
+        return xp.sum(loss)
+    return loss
+
+
+def _scale(grad, reduction, n):
+    """The factor each element's loss gradient is multiplied by: dy/n for 'mean', dy otherwise."""
+    return grad / n if reduction == "mean" else grad
+
+
+def _warn_size(input, target):
+    if target.shape != input.shape:
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
+                      "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
+                      "same size.", stacklevel=3)
+
+
+class MseLoss(Op):
+    """loss = reduce((x - t)^2).   dloss/dx = 2 (x - t) * s,  dloss/dt = -dloss/dx (s = 1/n for 'mean')."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, x, t, reduction="mean"):
+        d = x - t
+        ctx.reduction, ctx.n = reduction, d.size
+        ctx.save_for_backward(x, t)
+        return _reduce_array(ctx.xp, d * d, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, t = ctx.saved_tensors
+        g = (x - t) * (_scale(grad, ctx.reduction, ctx.n) * 2)
+        return g, -g
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean squared error (均方误差)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _warn_size(input, target)
+    return MseLoss.apply(input, target, reduction=reduction)
+
+
+def _reduce_tensor(loss, reduction):
+    return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean absolute error: reduce(|x - t|) (built from sub, abs and mean, as in PyTorch)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _warn_size(input, target)
+    return _reduce_tensor((input - target).abs(), reduction)
+
+
+class SmoothL1Loss(Op):
+    """loss = 0.5 d^2 / beta if |d| < beta else |d| - 0.5 beta  (d = x - t; huber: delta * that, beta = delta).
+    dloss/dx = d / beta if |d| < beta else sign(d)  (times delta for huber)."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, x, t, beta=1.0, scale=1.0, reduction="mean"):
+        xp = ctx.xp
+        d = x - t
+        a = xp.abs(d)
+        inside = a < beta
+        loss = xp.where(inside, 0.5 * d * d / beta, a - 0.5 * beta) * scale
+        ctx.save_for_backward(xp.where(inside, d / beta, xp.sign(d)) * scale)
+        ctx.reduction, ctx.n = reduction, d.size
+        return _reduce_array(xp, loss, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        slope, = ctx.saved_tensors
+        g = slope * _scale(grad, ctx.reduction, ctx.n)
+        return g, -g
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    reduction = _reduction(size_average, reduce, reduction)
+    _warn_size(input, target)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if beta == 0:
+        return l1_loss(input, target, reduction=reduction)
+    out = SmoothL1Loss.apply(input, target, beta=beta, reduction=reduction)
+    return out
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    _warn_size(input, target)
+    reduction = _reduction(None, None, reduction)
+    out = SmoothL1Loss.apply(input, target, beta=delta, scale=delta, reduction=reduction)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "HuberLossBackward0"
+    return out
+
+
+class BinaryCrossEntropy(Op):
+    """loss = -w [t log x + (1 - t) log(1 - x)], each log clamped at -100 (so log 0 stays finite).
+    dloss/dx = w (x - t) / max(x (1 - x), 1e-12),  dloss/dt = w [log(1 - x) - log x]."""
+
+    @staticmethod
+    def forward(ctx, x, t, w=None, reduction="mean"):
+        xp = ctx.xp
+        log_x = _clamped_log(xp, x)
+        log_1mx = _clamped_log(xp, 1 - x)
+        loss = -(t * log_x + (1 - t) * log_1mx)
+        if w is not None:
+            loss = loss * w
+        ctx.save_for_backward(x, t, w, log_1mx - log_x)
+        ctx.reduction, ctx.n = reduction, x.size
+        return _reduce_array(xp, loss, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, t, w, dlog = ctx.saved_tensors
+        s = _scale(grad, ctx.reduction, ctx.n)
+        if w is not None:
+            s = s * w
+        gx = s * (x - t) / _ClampMin.apply(x * (1 - x), lo=1e-12) if ctx.needs_input_grad[0] else None
+        gt = s * dlog if ctx.needs_input_grad[1] else None
+        return gx, gt, None
+
+
+def _clamped_log(xp, x):
+    """max(log x, -100) without ever taking log 0 (no warnings, no -inf)."""
+    positive = x > 0
+    return xp.where(positive, xp.clip(xp.log(xp.where(positive, x, xp.ones_like(x))), min=-100.0),
+                    xp.full_like(x, -100.0))
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """Binary cross-entropy (二元交叉熵) of probabilities ``input`` (after a sigmoid) and targets in [0, 1]."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(f"Using a target size ({target.shape}) that is different to the input size "
+                         f"({input.shape}) is deprecated. Please ensure they have the same size.")
+    b = input._backend
+    xp = b.xp
+    if input.numel() and not bool(_on_host(xp.all((input._data >= 0) & (input._data <= 1)), b)):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    if weight is not None:
+        weight = weight.expand(input.shape)
+    return BinaryCrossEntropy.apply(input, target, weight, reduction=reduction)
+
+
+class BinaryCrossEntropyWithLogits(Op):
+    """loss = w [(1 - t) x - lw log(sigmoid(x))],  lw = 1 + (pos_weight - 1) t   (stable: no exp overflow).
+    dloss/dx = w [lw sigmoid(x) - pos_weight t],  dloss/dt = w [-x - (pos_weight - 1) log(sigmoid(x))]."""
+
+    @staticmethod
+    def forward(ctx, x, t, w=None, pw=None, reduction="mean"):
+        xp = ctx.xp
+        log_sig = -(xp.log1p(xp.exp(-xp.abs(x))) + xp.clip(-x, min=0))    # log(sigmoid(x)), stable
+        lw = 1 + (pw - 1) * t if pw is not None else None
+        loss = (1 - t) * x - (lw * log_sig if lw is not None else log_sig)
+        if w is not None:
+            loss = loss * w
+        ctx.save_for_backward(x, t, w, pw, log_sig)
+        ctx.reduction, ctx.n = reduction, loss.size
+        return _reduce_array(xp, loss, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, t, w, pw, log_sig = ctx.saved_tensors
+        s = _scale(grad, ctx.reduction, ctx.n)
+        if w is not None:
+            s = s * w
+        gx = gt = None
+        if ctx.needs_input_grad[0]:
+            gx = s * (x.sigmoid() - t) if pw is None else s * ((1 + (pw - 1) * t) * x.sigmoid() - pw * t)
+        if ctx.needs_input_grad[1]:
+            gt = s * (-x - (pw - 1) * log_sig) if pw is not None else s * -x
+        return gx, gt, None, None
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    """sigmoid + binary cross-entropy in one stable step (takes logits, not probabilities)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
+    if weight is not None:
+        weight = weight.expand(input.shape)
+    if pos_weight is not None:
+        pos_weight = pos_weight.expand(input.shape)
+    return BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight, reduction=reduction)
+
+
+class CrossEntropy(Op):
+    """Cross-entropy (交叉熵) of logits ``x`` (M, C) against a target distribution, in one stable step.
+
+    forward:  logp = x - max(x) - log(sum(exp(x - max(x))))     (log_softmax: the max prevents overflow)
+              loss_i = -sum_c q_ic logp_ic
+    q is the target as weights on each class's log-probability: one-hot(target) for class indices
+    (times the class weight, blended with the uniform distribution by label smoothing), or the
+    given probabilities.  Since sum_c of d(logp_ic)/dx_ik is softmax's famous Jacobian:
+    backward: dloss_i/dx_ik = (sum_c q_ic) softmax(x)_ik - q_ik      (= softmax - one_hot in the plain case)
+    With ``log_softmax=False`` the input already is logp (nll_loss): dloss_i/dx_ik = -q_ik.
+    """
+    grad_fn_name = "NllLossBackward0"
+
+    @staticmethod
+    def forward(ctx, x, target, weight, probs=False, ignore_index=-100, smoothing=0.0, reduction="mean",
+                log_softmax=True):
+        xp = ctx.xp
+        M, C = x.shape
+        logp = _log_softmax_array(xp, x, 1) if log_softmax else x
+        if probs:    # target: (M, C) class probabilities
+            q = target * (1 - smoothing) + smoothing / C if smoothing else target
+            if weight is not None:
+                q = q * weight
+            denom = M
+        else:        # target: (M,) class indices
+            one_hot = xp.astype(target[:, None] == xp.arange(C, device=ctx.backend.device), x.dtype)
+            w = weight if weight is not None else xp.ones((C,), dtype=x.dtype, device=ctx.backend.device)
+            q = one_hot * w
+            if smoothing:
+                q = q * (1 - smoothing) + (smoothing / C) * w
+            keep = xp.astype(target != ignore_index, x.dtype)[:, None]
+            q = q * keep
+            denom = xp.sum(xp.sum(one_hot * w, axis=1) * keep[:, 0])    # sum of the counted samples' weights
+        loss = -xp.sum(q * logp, axis=1)
+        ctx.reduction, ctx.log_softmax, ctx.probs, ctx.smoothing = reduction, log_softmax, probs, smoothing
+        ctx.denom = denom
+        softmax = xp.exp(logp) if log_softmax else None
+        ctx.save_for_backward(x, q, softmax, logp if probs and ctx.needs_input_grad[1] else None, weight)
+        if reduction == "mean":
+            return xp.sum(loss) / denom
+        return xp.sum(loss) if reduction == "sum" else loss
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, q, softmax, logp, weight = ctx.saved_tensors
+        if ctx.reduction == "mean":
+            s = grad / ctx.denom if ctx.probs else grad / Tensor._make(ctx.backend.wrap(ctx.denom), None, ctx.backend)
+        elif ctx.reduction == "none":
+            s = grad.unsqueeze(1)
+        else:
+            s = grad
+        gx = gt = None
+        if ctx.needs_input_grad[0]:
+            if ctx.log_softmax:
+                if grad_mode.is_grad_enabled():   # create_graph: softmax connected to x
+                    softmax = Softmax.apply(x, dim=1)
+                gx = (softmax * q.sum(1, keepdim=True) - q) * s
+            else:
+                gx = -q * s
+        if ctx.probs and ctx.needs_input_grad[1]:
+            w = weight if weight is not None else 1.0
+            gt = -(1 - ctx.smoothing) * logp * w * s
+        return gx, gt, None
+
+
+def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_softmax, name):
+    """Shared by cross_entropy and nll_loss: checks with PyTorch's errors, classes moved to dim -1."""
+    if input.ndim == 0:
+        raise RuntimeError("input tensor should be 1D or 2D")
+    C = input.shape[1] if input.ndim > 1 else input.shape[0]
+    probs = log_softmax and target.shape == input.shape and target.dtype.is_floating_point
+    if log_softmax and target.shape == input.shape and not probs:
+        raise RuntimeError("Expected floating point type for target with class probabilities, got "
+                           f"{_dtype.SHORT_NAMES[target.dtype]}")
+    if not probs:
+        if input.ndim == 1:
+            if target.ndim > 1 or (target.ndim == 1 and target.shape[0] != 1):
+                raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: "
+                                 f"{target.shape[0] if target.ndim else 0}")
+        elif target.ndim == 0 or input.shape[0] != target.shape[0]:
+            raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                             f"({target.shape[0] if target.ndim else 1}).")
+        if input.ndim > 2 and tuple(target.shape) != (input.shape[0],) + tuple(input.shape[2:]):
+            raise RuntimeError(f"Expected target size {[input.shape[0]] + list(input.shape[2:])}, got "
+                               f"{list(target.shape)}")
+        if target.dtype not in (_dtype.int64, _dtype.uint8):
+            raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtype.SHORT_NAMES[target.dtype]}")
+        _check_targets(target, C, ignore_index)
+    if weight is not None:
+        if weight.ndim != 1 or weight.shape[0] != C:
+            raise RuntimeError(f"weight tensor should be defined either for all {C} classes or no classes but got "
+                               f"weight tensor of shape: {list(weight.shape)}")
+        if weight.dtype is not input.dtype:
+            raise RuntimeError(f"expected scalar type {_dtype.SHORT_NAMES[input.dtype]} but found "
+                               f"{_dtype.SHORT_NAMES[weight.dtype]}")
+    # classes to the last dim, everything else flattened: (M, C)
+    if input.ndim == 1:
+        x2, t2, shape = input.unsqueeze(0), (target.unsqueeze(0) if probs else target.reshape(1)), ()
+    elif input.ndim == 2:
+        x2, t2, shape = input, target, (input.shape[0],)
+    else:
+        perm = (0,) + tuple(range(2, input.ndim)) + (1,)
+        x2 = input.permute(*perm).reshape(-1, C)
+        t2 = target.permute(*perm).reshape(-1, C) if probs else target.reshape(-1)
+        shape = (input.shape[0],) + tuple(input.shape[2:])
+    if not probs and t2.dtype is not _dtype.int64:
+        t2 = t2.long()
+    out = CrossEntropy.apply(x2, t2, weight, probs=probs, ignore_index=ignore_index, smoothing=smoothing,
+                             reduction=reduction, log_softmax=log_softmax)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = _node_name(name, probs, smoothing, reduction, input.ndim)
+    return out.reshape(shape) if reduction == "none" and tuple(out.shape) != shape else out
+
+
+def _node_name(name, probs, smoothing, reduction, ndim):
+    """The grad_fn name PyTorch shows for this loss (its cross_entropy is built from several ops)."""
+    if probs:
+        return "DivBackward1" if reduction == "mean" else "NegBackward0"
+    if smoothing:
+        return "AddBackward0"
+    return "NllLoss2dBackward0" if ndim == 4 else "NllLossBackward0"
+
+
+def _check_targets(target, C, ignore_index):
+    """Class indices must lie in [0, C) (ignore_index excepted): PyTorch's IndexError otherwise."""
+    if target.numel() == 0:
+        return
+    b = target._backend
+    xp = b.xp
+    t = target._data
+    lo, hi = (int(v) for v in _on_host(xp.stack([xp.min(xp.where(t == ignore_index, xp.zeros_like(t), t)),
+                                                   xp.max(xp.where(t == ignore_index, xp.zeros_like(t), t))]), b))
+    if lo < 0 or hi >= C:
+        host = _on_host(t, b).reshape(-1)
+        bad = next(int(v) for v in host if v != ignore_index and not 0 <= v < C)
+        raise IndexError(f"Target {bad} is out of bounds.")
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """Cross-entropy of logits ``input`` (N, C) and class indices (N,) or class probabilities (N, C).
+
+    The same as ``nll_loss(log_softmax(input, 1), target)`` but fused into one numerically stable op."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    return _class_loss(input, target, weight, ignore_index, reduction, label_smoothing, True, "cross_entropy")
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    """Negative log-likelihood of log-probabilities ``input`` (N, C) at class indices ``target`` (N,)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    return _class_loss(input, target, weight, ignore_index, reduction, 0.0, False, "nll_loss")
+
+
+def _tensor_softmax(self, dim=None, dtype=None):
+    return softmax(self, dim, dtype=dtype)
+
+
+def _tensor_log_softmax(self, dim=None, dtype=None):
+    return log_softmax(self, dim, dtype=dtype)
+
+
+# x.softmax(dim) and x.log_softmax(dim), unless the core already provides them
+if not hasattr(Tensor, "softmax"):
+    Tensor.softmax = _tensor_softmax
+if not hasattr(Tensor, "log_softmax"):
+    Tensor.log_softmax = _tensor_log_softmax

@@ -1,0 +1,9 @@
+"""``learntorch.utils.data``: datasets, samplers and the DataLoader (数据加载)."""
+from .dataset import (Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, ChainDataset,
+                      random_split)
+from .sampler import Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler
+from .dataloader import DataLoader, default_collate, default_convert, get_worker_info
+
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset", "ChainDataset",
+           "random_split", "Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler",
+           "DataLoader", "default_collate", "default_convert", "get_worker_info"]
