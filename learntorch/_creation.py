@@ -56,6 +56,8 @@ def _size(args, fn, missing=None):
     """``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])``, ``f(torch.Size)`` -> a tuple of ints."""
     if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
         args = tuple(args[0])
+    elif len(args) > 1 and any(isinstance(a, (tuple, list)) for a in args):
+        raise TypeError(f"{fn}() takes 1 positional argument but {len(args)} were given")
     elif len(args) == 0 and missing is not None:
         raise TypeError(missing)
     for a in args:
@@ -191,6 +193,9 @@ def _convert(values, dt):
         return np.array(values, dtype=np.float64 if dt.is_floating_point else None).astype(dt.np)
 
 
+_warned_ndarray_list = False
+
+
 def _data_to_numpy(data, dtype):
     """Any data ``torch.tensor`` accepts -> (NumPy array, dtype)."""
     if isinstance(data, Tensor):
@@ -203,12 +208,15 @@ def _data_to_numpy(data, dtype):
         _errors.fail("bad_data", type="str")
     shape = _infer_shape(data)
     dt = dtype or _infer_dtype(data)
-    if isinstance(data, (list, tuple)) and any(isinstance(x, np.ndarray) for x in data):
+    global _warned_ndarray_list
+    if isinstance(data, (list, tuple)) and data and isinstance(data[0], np.ndarray) and not _warned_ndarray_list:
+        _warned_ndarray_list = True  # PyTorch says it once per process
         warnings.warn("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
                       "converting the list to a single numpy.ndarray with numpy.array() before converting to "
                       "a tensor.", UserWarning, stacklevel=3)
     flat = []
-    _flatten(data, shape, 0, flat, dt)
+    if _numel(shape):
+        _flatten(data, shape, 0, flat, dt)
     return _convert(flat, dt).reshape(shape), dt
 
 
@@ -255,10 +263,10 @@ def from_numpy(ndarray):
         t = type(ndarray)
         name = t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__name__}"
         _errors.fail("from_numpy_type", type=name)
-    dt = _dtype.from_numpy_dtype(ndarray.dtype)
     if not ndarray.dtype.isnative:
         raise ValueError("given numpy array has byte order different from the native byte order. Conversion "
                          "between byte orders is currently not supported.")
+    dt = _dtype.from_numpy_dtype(ndarray.dtype)
     if any(s < 0 for s in ndarray.strides):
         raise ValueError("At least one stride in the given numpy array is negative, and tensors with negative "
                          "strides are not currently supported. (You can probably work around this by making a "
@@ -307,8 +315,15 @@ def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=F
     return _filled(shape, 0, _check_dtype(dtype, "empty"), device, requires_grad)
 
 
-def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+_MISSING = object()
+
+
+def full(size=_MISSING, fill_value=_MISSING, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """A tensor filled with ``fill_value``; the dtype follows the value (int -> int64, bool -> bool)."""
+    missing = [n for n, v in (("size", size), ("fill_value", fill_value)) if v is _MISSING]
+    if missing:
+        raise TypeError(f"full() missing {len(missing)} required positional argument"
+                        f"{'s' if len(missing) == 1 else ''}: " + ", ".join(f'"{n}"' for n in missing))
     if not isinstance(size, (tuple, list, Size)):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
     if isinstance(fill_value, Tensor):
@@ -392,12 +407,15 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         _errors.fail("step_zero")
     if (step > 0 and end < start) or (step < 0 and end > start):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    n = int(math.ceil((float(end) - float(start)) / float(step)))
     if dtype.is_floating_point:
+        n = int(math.ceil((float(end) - float(start)) / float(step)))
         values = _arange_float(float(start), float(step), n, dtype)
-    else:
-        istep = int(step)  # integer kernels truncate the step
-        values = int(start) + np.arange(n, dtype=np.int64) * istep
+    else:  # integer kernels first truncate start, end and step to integers
+        start, end, step = int(start), int(end), int(step)
+        if step == 0:
+            _errors.fail("step_zero")
+        n = max(0, -((start - end) // step))
+        values = start + np.arange(n, dtype=np.int64) * step
     return _finish(values, dtype, device, requires_grad)
 
 
@@ -436,13 +454,13 @@ def _fma_work(a, b, c, work):
 
 def _check_steps(steps, fn, start, end):
     if not isinstance(steps, numbers.Integral) or isinstance(steps, bool):
-        names = ", ".join(type(v).__name__ for v in (start, end, steps))
+        names = ", ".join(type(v).__name__ for v in (start, end, steps) if v is not _MISSING)
         raise TypeError(f"{fn}() received an invalid combination of arguments - got ({names}), but expected one of:")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
 
 
-def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+def linspace(start, end, steps=_MISSING, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """``steps`` evenly spaced values from ``start`` to ``end``, both included."""
     start, end = _number(start), _number(end)
     _check_steps(steps, "linspace", start, end)
@@ -453,7 +471,7 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     return _finish(values, dt, device, requires_grad)
 
 
-def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
+def logspace(start, end, steps=_MISSING, base=10.0, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
     """``base ** linspace(start, end, steps)``."""
     start, end = _number(start), _number(end)
@@ -559,8 +577,11 @@ def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None
     if size is None:
         if isinstance(high, (tuple, list, Size)):
             low, high, size = 0, low, high
+        elif high is None:
+            raise _bad_call("randint", (low,))
         else:
-            raise _bad_call("randint", tuple(a for a in (low, high) if a is not None))
+            raise TypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, not "
+                            f"{type(high).__name__}")
     if not isinstance(size, (tuple, list, Size)):
         if high is not None and low == 0 and isinstance(size, numbers.Integral):
             raise _bad_call("randint", (low, high, size))

@@ -99,7 +99,8 @@ def set_default_dtype(d):
     """Set the dtype that Python floats (and ``torch.Tensor(2, 3)``) become."""
     global _default_float
     if not isinstance(d, dtype) or not d.is_floating_point:
-        raise TypeError("only floating-point types are supported as the default type")
+        from ._errors import fail
+        fail("default_dtype")
     _default_float = d
 
 

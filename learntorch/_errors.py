@@ -48,7 +48,6 @@ MESSAGES = {
         "you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
         "in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
     ),
-    "inference_tensor_backward": "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.",
     # --- shapes and views ---------------------------------------------------
     "view_noncontig": (
         "view size is not compatible with input tensor's size and stride (at least one dimension spans across "

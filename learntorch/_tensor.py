@@ -125,6 +125,8 @@ class Tensor:
 
     def is_contiguous(self, memory_format=None):
         """True when the elements lie in memory in row-major order with no gaps."""
+        if self.numel() == 0:
+            return True  # PyTorch: an empty tensor is always contiguous
         expected = 1
         for size, st in reversed(list(zip(self.shape, self.stride()))):
             if size == 1:
@@ -137,15 +139,11 @@ class Tensor:
     @property
     def T(self):
         """All dims reversed (for a matrix: its transpose)."""
-        if self.ndim > 2:
-            warnings.warn(_T_WARNING, UserWarning, stacklevel=2)
         return self.permute(*reversed(range(self.ndim)))
 
     @property
     def mT(self):
         """The last two dims swapped (a batch of transposed matrices)."""
-        if self.ndim < 2:
-            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self.ndim}-D tensor.")
         return self.transpose(-2, -1)
 
     def is_floating_point(self):
@@ -353,15 +351,26 @@ class Tensor:
             raise ValueError(f"invalid type: '{t.__module__}.{t.__name__}'")
         return self.to(device, dtype)
 
-    def float(self): return self.to(_dtype.float32)
-    def double(self): return self.to(_dtype.float64)
-    def half(self): return self.to(_dtype.float16)
-    def long(self): return self.to(_dtype.int64)
-    def int(self): return self.to(_dtype.int32)
-    def short(self): return self.to(_dtype.int16)
-    def char(self): return self.to(_dtype.int8)
-    def byte(self): return self.to(_dtype.uint8)
-    def bool(self): return self.to(_dtype.bool)
+    def _cast(name, dt):
+        def method(self, *args, memory_format=None):
+            if args:
+                n = len(args)
+                raise TypeError(f"{name}() takes 0 positional arguments but {n} {'was' if n == 1 else 'were'} given")
+            return self.to(dt)
+        method.__name__ = name
+        method.__doc__ = f"``self.to({dt!r})``: the same values as {dt!r} (``self`` if it already is)."
+        return method
+
+    float = _cast("float", _dtype.float32)
+    double = _cast("double", _dtype.float64)
+    half = _cast("half", _dtype.float16)
+    long = _cast("long", _dtype.int64)
+    int = _cast("int", _dtype.int32)
+    short = _cast("short", _dtype.int16)
+    char = _cast("char", _dtype.int8)
+    byte = _cast("byte", _dtype.uint8)
+    bool = _cast("bool", _dtype.bool)
+    del _cast
 
     # --- Python protocol -------------------------------------------------------------
     def __repr__(self, *, tensor_contents=None):
@@ -433,11 +442,6 @@ class Tensor:
 from .autograd import function as _function  # noqa: E402  (the engine needs the class)
 
 _function.Tensor = Tensor
-
-
-_T_WARNING = ("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it "
-              "will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or "
-              "`x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.")
 
 
 def _bad_to_call(args, kwargs):

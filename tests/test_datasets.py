@@ -48,9 +48,11 @@ def write_mnist_files(folder, n_train=30, n_test=20, gz=True):
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch):
-    """No system folders (unless a test sets them) and a fresh 'said once' memory for every test."""
+    """No system folders and no real mirrors (unless a test sets them), a fresh 'said once' memory."""
     monkeypatch.setattr(datasets.MNIST, "system_folders", [])
     monkeypatch.setattr(datasets.FashionMNIST, "system_folders", [])
+    monkeypatch.setattr(datasets.MNIST, "mirrors", [closed_port_url()])
+    monkeypatch.setattr(datasets.FashionMNIST, "mirrors", [closed_port_url()])
     monkeypatch.setattr(mnist_module, "_already_said", set())
 
 

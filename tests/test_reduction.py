@@ -505,6 +505,16 @@ def test_random_dims_and_keepdim_match_numpy(sd, keepdim, name, seed):
         assert tuple(x.grad.shape) == shape
 
 
+@pytest.mark.parametrize("name", ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std",
+                                  "var", "logsumexp", "cumsum", "cumprod", "any", "all", "count_nonzero"])
+def test_numpy_spelling_axis_keepdims(torch, name):
+    a = _data((2, 3), "float32")
+    kw = {"axis": 1} if name in ("cumsum", "cumprod", "count_nonzero") else {"axis": 1, "keepdims": True}
+    fn = (lambda m, x: getattr(x, name)(**kw)) if name not in ("max", "min") else \
+        (lambda m, x: getattr(x, name)(**kw).values)
+    compare(torch, fn, a)
+
+
 def test_methods_and_functions_exist():
     for name in ("sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "norm",
                  "logsumexp", "cumsum", "cumprod", "any", "all", "count_nonzero"):

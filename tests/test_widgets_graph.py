@@ -312,7 +312,7 @@ def test_duck_typed_modules_with_pytorch_hook_api():
     assert g.nodes[0]["lines"][0] == "inner: Scale"
     assert not net.inner.pre and not net.inner.post        # hooks removed on exit
     g.expand("inner")
-    assert [n["name"] for n in g.nodes] == ["w", "MulBackward0", "t1", "SumBackward0", "out"]
+    assert [n["name"] for n in g.nodes] == ["inner.w", "MulBackward0", "t1", "SumBackward0", "out"]
 
 
 def test_widget_headless_steps_and_updates_live():

@@ -55,6 +55,7 @@ class TrainingMonitor:
         self.closed = False
         self._last_step = None
         self._first_step = None
+        self._distinct = 0         # steps logged (consecutive calls with the same step count once)
         self._next_render_at = 0.0
         self._calls_at_render = 0
         self._started = None
@@ -70,6 +71,8 @@ class TrainingMonitor:
         if self._started is None:
             self._started = self._clock()
         self.calls += 1
+        if step != self._last_step:
+            self._distinct += 1
         if self._first_step is None:
             self._first_step = step
         self._last_step = step
@@ -161,7 +164,7 @@ class TrainingMonitor:
         """A rounded, deterministic text summary of everything logged."""
         if not self.calls:
             return "TrainingMonitor: nothing logged yet"
-        lines = [f"TrainingMonitor: {self.calls} {self.x}s logged ({self.x} {self._first_step} to {self._last_step})"]
+        lines = [f"TrainingMonitor: {self._distinct} {self.x}s logged ({self.x} {self._first_step} to {self._last_step})"]
         for name, (xs, ys) in self.history.items():
             lower = "loss" in name or "err" in name
             best = min(range(len(ys)), key=lambda i: ys[i]) if lower else max(range(len(ys)), key=lambda i: ys[i])

@@ -66,8 +66,9 @@ def fetch(filename, mirrors, known_hash, folder, payload_sha256=None, progressba
     try:
         import pooch
     except ImportError:
+        failures = [(m + filename, "the 'pooch' package is not installed (pip install pooch tqdm)") for m in mirrors]
         raise DownloadError(f"cannot download {filename}: the 'pooch' package is not installed "
-                            f"(pip install pooch tqdm)", [(m + filename, "pooch not installed") for m in mirrors]) from None
+                            f"(pip install pooch tqdm)", failures) from None
     if progressbar:
         try:
             import tqdm  # noqa: F401  (pooch's progress bar)

@@ -206,7 +206,8 @@ class MNIST(_Base):
         searched = ", ".join(self._folders())
         if failure is not None:
             why = "\n".join(f"  {url}: {reason}" for url, reason in failure.failures) or f"  {failure}"
-            why = f"no mirror could be reached (offline?):\n{why}"
+            offline = not any("pooch" in reason for _, reason in failure.failures)
+            why = f"{'no mirror could be reached (offline?)' if offline else 'nothing could be downloaded'}:\n{why}"
         else:
             why = "no files were found and nothing could be downloaded"
         message = (f"{self.__class__.__name__}: no IDX files in {searched}, and {why}\n"

@@ -65,10 +65,12 @@ def copy_(self, src, non_blocking=False):
     _inplace.check_inplace_allowed(self)
     from .shape import expand
     if not isinstance(src, Tensor):
-        raise TypeError(f"copy_(): argument 'src' (position 1) must be Tensor, not {type(src).__name__}")
+        raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
     if src.device != self.device or src.dtype is not self.dtype:
         src = ToCopy.apply(src, dtype=self.dtype, backend=self._backend)
     if src.shape != self.shape:
+        from .._shape import broadcast_shapes
+        broadcast_shapes(tuple(self.shape), tuple(src.shape))  # PyTorch's "size of tensor a ..." error
         src = expand(src, self.shape)
     result = Clone.apply(src) if src._requires_grad else src
     self._data[...] = result._data

@@ -12,6 +12,7 @@ dimension with size 1, so the result still broadcasts against the input.
 Cumulative ops (``cumsum``, ``cumprod``) keep the shape and live here too.
 """
 import builtins
+import functools
 import math
 import types
 import warnings
@@ -104,6 +105,18 @@ def _reverse_cumsum(t, dim):
     return t.sum(dim, keepdim=True) - t.cumsum(dim) + t
 
 
+def numpy_names(fn):
+    """Let ``fn`` also take NumPy's spelling ``axis=`` / ``keepdims=``, as PyTorch's reductions do."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if "axis" in kwargs:
+            kwargs["dim"] = kwargs.pop("axis")
+        if "keepdims" in kwargs:
+            kwargs["keepdim"] = kwargs.pop("keepdims")
+        return fn(*args, **kwargs)
+    return wrapper
+
+
 # --- sum, mean, prod -------------------------------------------------------------------
 
 class Sum(Op):
@@ -125,6 +138,7 @@ class SumAll(Sum):
     grad_fn_name = "SumBackward0"
 
 
+@numpy_names
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum of all elements, or along ``dim`` (an int or a tuple of ints)."""
     dims = normalize_dims(dim, input.ndim)
@@ -166,6 +180,7 @@ class MeanAll(Mean):
     grad_fn_name = "MeanBackward0"
 
 
+@numpy_names
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     """Average of all elements, or along ``dim``.  Needs a floating-point tensor (or ``dtype=``)."""
     if dtype is not None and not dtype.is_floating_point:
@@ -212,6 +227,7 @@ class ProdAll(Prod):
     grad_fn_name = "ProdBackward0"
 
 
+@numpy_names
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product of all elements, or along one ``dim`` (an int: PyTorch takes no tuple here)."""
     if dim is not None and not isinstance(dim, int):
@@ -356,12 +372,14 @@ def _max_or_min(name, input, dim, keepdim, other):
     return getattr(return_types, name)(values, indices)
 
 
+@numpy_names
 def max(input, dim=None, keepdim=False, *, other=None, out=None):
     """``max(x)``: the largest element.  ``max(x, dim)``: (values, indices) along ``dim``.
     ``max(x, y)``: the element-wise larger of two tensors (= ``maximum``)."""
     return _max_or_min("max", input, dim, keepdim, other)
 
 
+@numpy_names
 def min(input, dim=None, keepdim=False, *, other=None, out=None):
     """``min(x)``: the smallest element.  ``min(x, dim)``: (values, indices) along ``dim``.
     ``min(x, y)``: the element-wise smaller of two tensors (= ``minimum``)."""
@@ -373,6 +391,7 @@ def _binary_extreme(name, a, b):
     return elementwise.maximum(a, b) if name == "max" else elementwise.minimum(a, b)
 
 
+@numpy_names
 def amax(input, dim=(), keepdim=False, *, out=None):
     """Largest value over ``dim`` (int or tuple; default all).  Ties share the gradient equally."""
     dims = normalize_dims(dim, input.ndim)
@@ -380,6 +399,7 @@ def amax(input, dim=(), keepdim=False, *, out=None):
     return Amax.apply(input, dims=dims, keepdim=keepdim)
 
 
+@numpy_names
 def amin(input, dim=(), keepdim=False, *, out=None):
     """Smallest value over ``dim`` (int or tuple; default all).  Ties share the gradient equally."""
     dims = normalize_dims(dim, input.ndim)
@@ -422,11 +442,13 @@ def _arg(fn, op, input, dim, keepdim):
     return op.apply(input, dim=dim, keepdim=keepdim)
 
 
+@numpy_names
 def argmax(input, dim=None, keepdim=False):
     """Index of the largest element: over the flattened tensor (``dim=None``) or along ``dim``."""
     return _arg("argmax", ArgMax, input, dim, keepdim)
 
 
+@numpy_names
 def argmin(input, dim=None, keepdim=False):
     """Index of the smallest element: over the flattened tensor (``dim=None``) or along ``dim``."""
     return _arg("argmin", ArgMin, input, dim, keepdim)
@@ -501,11 +523,13 @@ def _var_std(fn, op, input, dim, unbiased, keepdim, correction):
     return op.apply(input, dims=dims, keepdim=keepdim, divisor=float(divisor))
 
 
+@numpy_names
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
     """Variance (方差) over ``dim``, dividing by n - correction (default correction=1, Bessel's)."""
     return _var_std("var", Var, input, dim, unbiased, keepdim, correction)
 
 
+@numpy_names
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
     """Standard deviation (标准差) = sqrt(var) over ``dim``; ``correction=0`` for the population formula."""
     return _var_std("std", Std, input, dim, unbiased, keepdim, correction)
@@ -621,6 +645,7 @@ class Logsumexp(Op):
         return _keep(grad, ctx.dims, ctx.keepdim) * (x - _keep(y, ctx.dims, ctx.keepdim)).exp()
 
 
+@numpy_names
 def logsumexp(input, dim=_MISSING, keepdim=False, *, out=None):
     """log(sum(exp(input))) over ``dim``, without overflow for large inputs."""
     if dim is _MISSING:
@@ -665,6 +690,7 @@ class Cumsum(Op):
         return grad if grad.ndim == 0 else _reverse_cumsum(grad, ctx.dim)
 
 
+@numpy_names
 def cumsum(input, dim=_MISSING, *, dtype=None, out=None):
     """Running sum along ``dim``: y_i = x_1 + ... + x_i."""
     dim = _cumulative_dim("cumsum", input, dim)
@@ -710,6 +736,7 @@ class Cumprod(Op):
                 + first_zero * _reverse_cumsum(grad * y_skip, d))
 
 
+@numpy_names
 def cumprod(input, dim=_MISSING, *, dtype=None, out=None):
     """Running product along ``dim``: y_i = x_1 * ... * x_i."""
     dim = _cumulative_dim("cumprod", input, dim)
@@ -733,12 +760,14 @@ class Any(Op):
         return xp.astype(y, x.dtype) if x.dtype == ctx.backend.dtypes[_dtype.uint8] else y
 
 
+@numpy_names
 def any(input, dim=None, keepdim=False, *, out=None):
     """True where any element (over ``dim``) is non-zero.  bool result (uint8 for a uint8 input)."""
     dims = normalize_dims(dim, input.ndim, empty_means_all=False)
     return Any.apply(input, dims=dims, keepdim=keepdim, test="any")
 
 
+@numpy_names
 def all(input, dim=None, keepdim=False, *, out=None):
     """True where every element (over ``dim``) is non-zero.  bool result (uint8 for a uint8 input)."""
     dims = normalize_dims(dim, input.ndim, empty_means_all=False)
@@ -754,6 +783,7 @@ class CountNonzero(Op):
         return xp.sum(xp.astype(_nonzero(ctx, x), ctx.backend.dtypes[_dtype.int64]), axis=dims)
 
 
+@numpy_names
 def count_nonzero(input, dim=None):
     """How many elements are not zero, in all of ``input`` or over ``dim`` (int or tuple)."""
     return CountNonzero.apply(input, dims=normalize_dims(dim, input.ndim))
