@@ -708,10 +708,21 @@ def _fill_(t, values):
     from .ops import _inplace
     _inplace.check_inplace_allowed(t)
     b = t._backend
-    arr = np.asarray(values).reshape(tuple(t.shape)).astype(t.dtype.np)
+    arr = _in_memory_order(np.asarray(values), tuple(t.shape), t.stride()).astype(t.dtype.np)
     t._data[...] = b.from_numpy(arr) if b is not CPU_BACKEND else arr
     t._vc[0] += 1
     return t
+
+
+def _in_memory_order(flat, shape, strides):
+    """Lay the i-th drawn number at the i-th element in memory, as PyTorch's kernels visit them.
+
+    For a contiguous tensor that is the usual row-major order; for a transposed
+    view, the numbers fill the memory (the base tensor) row by row.
+    """
+    order = sorted(range(len(shape)), key=lambda i: -strides[i])   # outermost dim in memory first
+    laid = flat.reshape([shape[i] for i in order])
+    return np.transpose(laid, np.argsort(order))
 
 
 def _float_only(t, kernel):

@@ -79,7 +79,6 @@ class Normalize:
         self.inplace = inplace
 
     def __call__(self, tensor):
-        from . import as_tensor
         from ._tensor import Tensor
         if not isinstance(tensor, Tensor):
             raise TypeError(f"img should be Tensor Image. Got {type(tensor)}")
@@ -88,18 +87,23 @@ class Normalize:
         if tensor.ndim < 3:
             raise ValueError("Expected tensor to be a tensor image of size (..., C, H, W). Got "
                              f"tensor.size() = {tensor.size()}")
-        dtype = tensor.dtype
-        if np.any(np.asarray(self.std, dtype=dtype.np) == 0):
-            raise ValueError(f"std evaluated to zero after conversion to {dtype}, leading to division by zero.")
-        mean = as_tensor(np.asarray(self.mean, dtype=dtype.np), device=tensor.device)
-        std = as_tensor(np.asarray(self.std, dtype=dtype.np), device=tensor.device)
-        if mean.ndim == 1:
-            mean = mean.view(-1, 1, 1)
-        if std.ndim == 1:
-            std = std.view(-1, 1, 1)
+        mean, std = self._constants(tensor.dtype, tensor.device)
         if self.inplace:
             return tensor.sub_(mean).div_(std)
         return (tensor - mean) / std
+
+    def _constants(self, dtype, device):
+        """mean and std as (C, 1, 1) tensors of ``dtype`` on ``device`` (made once, then reused)."""
+        from . import as_tensor
+        key = (dtype, str(device), repr(self.mean), repr(self.std))
+        cache = self.__dict__.setdefault("_cache", {})
+        if key not in cache:
+            if np.any(np.asarray(self.std, dtype=dtype.np) == 0):
+                raise ValueError(f"std evaluated to zero after conversion to {dtype}, leading to division by zero.")
+            mean = as_tensor(np.asarray(self.mean, dtype=dtype.np), device=device)
+            std = as_tensor(np.asarray(self.std, dtype=dtype.np), device=device)
+            cache[key] = (mean.view(-1, 1, 1) if mean.ndim == 1 else mean, std.view(-1, 1, 1) if std.ndim == 1 else std)
+        return cache[key]
 
     def __repr__(self):
         return f"{self.__class__.__name__}(mean={self.mean}, std={self.std})"

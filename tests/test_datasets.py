@@ -449,3 +449,20 @@ def test_bundled_digits_look_like_their_labels():
     means = np.stack([xtr[ytr == c].reshape(-1, 784).mean(0) for c in range(10)])
     d = ((xte.reshape(-1, 1, 784).astype(np.float64) - means[None]) ** 2).sum(-1)
     assert (d.argmin(1) == yte).mean() > 0.75
+
+
+def test_dataloader_batches_of_the_bundled_subset(tmp_path):
+    data = pytest.importorskip("learntorch.utils.data")
+    if not hasattr(data, "DataLoader"):
+        pytest.skip("learntorch.utils.data.DataLoader is not there yet")
+    with pytest.warns(datasets.BundledSubsetWarning):
+        ds = datasets.MNIST(str(tmp_path), train=False, download=True,
+                            transform=transforms.Compose([transforms.ToTensor(),
+                                                          transforms.Normalize((0.1307,), (0.3081,))]))
+    loader = data.DataLoader(ds, batch_size=64, shuffle=False)
+    xb, yb = next(iter(loader))
+    assert tuple(xb.shape) == (64, 1, 28, 28) and xb.dtype is lt.float32
+    assert tuple(yb.shape) == (64,) and yb.dtype is lt.int64
+    assert yb.tolist() == ds.targets[:64].tolist() and len(loader) == 16
+    np.testing.assert_allclose(xb[5, 0].numpy(), (ds.data[5].numpy() / np.float32(255) - np.float32(0.1307))
+                               / np.float32(0.3081), rtol=1e-6, atol=1e-6)

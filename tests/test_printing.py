@@ -1,5 +1,4 @@
 """Printing: ``repr``/``str`` of tensors byte-identical to PyTorch 2.13's."""
-import math
 
 import numpy as np
 import pytest

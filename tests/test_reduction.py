@@ -470,7 +470,7 @@ NUMPY_REDUCTIONS = {
     "amin": (lambda x, d, k: x.amin(d, keepdim=k), lambda a, d, k: a.min(axis=d, keepdims=k)),
     "var": (lambda x, d, k: x.var(d, keepdim=k, correction=0), lambda a, d, k: a.var(axis=d, keepdims=k)),
     "std": (lambda x, d, k: x.std(d, keepdim=k, correction=0), lambda a, d, k: a.std(axis=d, keepdims=k)),
-    "norm": (lambda x, d, k: x.norm(dim=d, keepdim=k), lambda a, d, k: np.sqrt((a * a).sum(axis=d, keepdims=k))),
+    "norm": (lambda x, d, k: x.norm(2, dim=d, keepdim=k), lambda a, d, k: np.sqrt((a * a).sum(axis=d, keepdims=k))),
     "logsumexp": (lambda x, d, k: x.logsumexp(d, keepdim=k),
                   lambda a, d, k: np.log(np.exp(a).sum(axis=d, keepdims=k))),
     "any": (lambda x, d, k: (x > 0).any(d, keepdim=k), lambda a, d, k: (a > 0).any(axis=d, keepdims=k)),

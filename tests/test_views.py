@@ -131,6 +131,35 @@ def test_view_graph_and_gradient_of_base(torch, device):
     assert res[lt][1:] == res[torch][1:]
 
 
+def test_inplace_op_on_view_updates_base_history(torch, device):
+    """v = b[0]; v.mul_(3) (any in-place op, not only setitem): the base gets CopySlices."""
+    res = {}
+    for L, kw in ((torch, {}), (lt, {"device": device})):
+        leaf = L.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True, **kw)
+        b = leaf * 2
+        v = b.t()[0]
+        v.mul_(3)
+        b.t().sigmoid_()
+        (b.sum() + v.sum()).backward()
+        res[L] = (leaf.grad, b.detach())
+    assert_same(res[lt], res[torch])
+
+
+def test_views_follow_later_inplace_changes_of_their_base(torch, device):
+    """v = b[0]; b.mul_(3); b[1] = 0: a gradient through v reaches b's new history."""
+    res = {}
+    for L, kw in ((torch, {}), (lt, {"device": device})):
+        leaf = L.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True, **kw)
+        b = leaf * 2
+        v = b[0]
+        b.mul_(3)
+        b[1] = 0.0
+        v.sum().backward()
+        res[L] = (leaf.grad, v.grad_fn.name())
+    assert_same(res[lt][0], res[torch][0])
+    assert res[lt][1] == res[torch][1] == "AsStridedBackward0"
+
+
 # --- random chains of view ops against torch (hypothesis) --------------------------------------
 
 VIEW_STEPS = st.sampled_from(["t01", "slice", "step", "select", "unsqueeze", "squeeze", "flatten", "permute", "view"])

@@ -111,11 +111,11 @@ def test_live_widget_image_changes():
     box = m.widget
     progress, text, image = box.children
     m.log(0, loss=2.0)
-    first = image.value
+    first = bytes(image.value)
     assert first.startswith(PNG) and progress.max == 50
     for step in range(1, 20):
         m.log(step, loss=2.0 / (step + 1), acc=step / 20)
-    assert image.value.startswith(PNG) and image.value != first
+    assert bytes(image.value).startswith(PNG) and bytes(image.value) != first
     assert progress.value == 20
     assert "loss 0.1" in text.value and "acc 0.95" in text.value
     m.close()

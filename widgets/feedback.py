@@ -86,6 +86,8 @@ def same(answer, expected, rtol=1e-5, atol=1e-6, check_dtype=True):
             return True, "right"
         return False, f"expected {expected}, got {answer!r}"[:200]
     if isinstance(expected, (int, float, np.number)):
+        if isinstance(answer, (str, bytes)):
+            return False, f"expected a number, got {_kind(answer)}"
         try:
             value = float(answer.item() if hasattr(answer, "item") else answer)
         except (TypeError, ValueError, RuntimeError):

@@ -120,35 +120,52 @@ class TrainingMonitor:
 
     # --- pictures and text -------------------------------------------------------------
     def _render(self):
-        """The curves as PNG bytes (cached until the next ``log``)."""
+        """The curves as PNG bytes (cached until the next ``log``).
+
+        The figure and its lines are made once and then only get new data (no re-layout),
+        which keeps a redraw cheap; very long histories are thinned to ~2000 points.
+        """
         if self._png is not None and self._png_calls == self.calls:
             return self._png
+        names = tuple(self.history)
+        if getattr(self, "_fig_names", None) != names:
+            self._build_figure(names)
+        for name, line in self._lines.items():
+            xs, ys = self.history[name]
+            stride = max(1, len(xs) // 2000)
+            line.set_data(xs[::stride] + xs[-1:], ys[::stride] + ys[-1:])
+        for ax in self._axes:
+            ax.relim()
+            ax.autoscale_view()
+        self._png = png_bytes(self._fig)
+        self._png_calls = self.calls
+        return self._png
+
+    def _build_figure(self, names):
         w, h, dpi = self.size
         fig = figure(w, h, dpi)
-        losses = [n for n in self.history if "loss" in n]
-        others = [n for n in self.history if "loss" not in n]
-        panels = [p for p in (losses, others) if p]
-        if not panels:
-            panels = [[]]
-        for i, names in enumerate(panels):
+        losses = [n for n in names if "loss" in n]
+        others = [n for n in names if "loss" not in n]
+        panels = [p for p in (losses, others) if p] or [[]]
+        self._axes, self._lines = [], {}
+        for i, panel in enumerate(panels):
             ax = fig.add_subplot(1, len(panels), i + 1)
-            for name in names:
-                xs, ys = self.history[name]
+            for name in panel:
                 val = name.startswith("val_") or name.startswith("test_")
-                ax.plot(xs, ys, "o--" if val else "-", markersize=3, linewidth=1.3, label=name)
-            if names:
+                (self._lines[name],) = ax.plot([], [], "o--" if val else "-", markersize=3, linewidth=1.3,
+                                               label=name)
+            if panel:
                 ax.legend(loc="best", fontsize=8)
-            if names is losses and self.log_scale and losses:
+            if panel is losses and self.log_scale and losses:
                 ax.set_yscale("log")
             ax.set_xlabel(self.x, fontsize=9)
             ax.tick_params(labelsize=8)
             ax.grid(alpha=0.3)
+            self._axes.append(ax)
         if self.title:
             fig.suptitle(self.title, fontsize=10)
-        fig.tight_layout()
-        self._png = png_bytes(fig)
-        self._png_calls = self.calls
-        return self._png
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88 if self.title else 0.95, wspace=0.22)
+        self._fig, self._fig_names = fig, names
 
     def _progress_text(self):
         parts = [f"{self.x} {self._last_step}" + (f"/{self.total}" if self.total else "")]

@@ -289,7 +289,7 @@ class Op(Function):
         ctx.xp = backend.xp
         # forward may look at needs_input_grad to save only what backward will use
         ctx.needs_input_grad = (tuple(isinstance(a, Tensor) and a._requires_grad for a in args) if record
-                                else _NO_GRADS[len(args)])
+                                else _NO_GRADS[len(args)] if len(args) < 64 else (False,) * len(args))
         with backend.quiet():  # inf/nan follow IEEE rules silently, as in PyTorch
             out = cls.forward(ctx, *arrays, **kwargs)
         # 3. wrap the result(s) as Tensors

@@ -35,6 +35,7 @@ import numpy as np
 
 from . import _download
 from ._idx import read_idx
+from .._creation import from_numpy
 
 try:  # torchvision datasets are torch.utils.data.Dataset objects (``+`` concatenates them)
     from ..utils.data import Dataset as _Base
@@ -97,9 +98,9 @@ class MNIST(_Base):
         "https://storage.googleapis.com/cvdf-datasets/mnist/",
     ]
     # (file, hash of the file as the mirrors serve it, SHA-256 of its gunzipped content or None).
-    # The SHA-256 values are the ones published for these files by many independent projects, and they agree
-    # with the MD5s torchvision lists (f68b3c2d..., d53e105e..., 9fb629c4..., ec29112d...).  MNIST is not on
-    # this machine, so they could not be recomputed here: a file with another hash is refused, never used.
+    # The SHA-256 values are the ones many independent projects publish for these files (some list them next
+    # to the MD5s torchvision checks: f68b3c2d..., d53e105e..., 9fb629c4..., ec29112d...).  They were not
+    # recomputed by learntorch (no MNIST files at hand); a file with another hash is refused, never used.
     resources = [
         ("train-images-idx3-ubyte.gz", "sha256:440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", None),
         ("train-labels-idx1-ubyte.gz", "sha256:3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", None),
@@ -184,7 +185,6 @@ class MNIST(_Base):
 
     # --- reading --------------------------------------------------------------------
     def _load_data(self, images_path, labels_path):
-        from .. import from_numpy
         images = read_idx(images_path, ndim=3, dtype=np.uint8)
         labels = read_idx(labels_path, ndim=1, dtype=np.uint8)
         if images.shape[1:] != (28, 28):
@@ -196,7 +196,6 @@ class MNIST(_Base):
         return from_numpy(images), from_numpy(labels.astype(np.int64))
 
     def _load_bundled(self):
-        from .. import from_numpy
         split = "train" if self.train else "test"
         with np.load(BUNDLED, allow_pickle=False) as z:
             images, labels = z[f"{split}_images"], z[f"{split}_labels"]
@@ -236,12 +235,25 @@ class MNIST(_Base):
     # --- the Dataset protocol ---------------------------------------------------------------
     def __getitem__(self, index):
         """``(image, label)``: the image as a uint8 28x28 tensor (or transformed), the label as an int."""
-        img, target = self.data[index], int(self.targets[index])
+        if isinstance(index, (int, np.integer)) and self._arrays() is not None:
+            images, labels = self._arrays()  # fast path: NumPy views of .data / .targets (same values)
+            img, target = from_numpy(images[index].copy()), int(labels[index])
+        else:
+            img, target = self.data[index], int(self.targets[index])
         if self.transform is not None:
             img = self.transform(img)
         if self.target_transform is not None:
             target = self.target_transform(target)
         return img, target
+
+    def _arrays(self):
+        """(images, labels) as NumPy arrays sharing memory with ``.data`` / ``.targets`` (None if not on cpu)."""
+        cache = self.__dict__.get("_array_cache")
+        if cache is None or cache[0] is not self.data or cache[1] is not self.targets:
+            on_cpu = not self.data.is_cuda and not self.targets.is_cuda
+            arrays = (self.data.detach().numpy(), self.targets.detach().numpy()) if on_cpu else None
+            cache = self._array_cache = (self.data, self.targets, arrays)
+        return cache[2]
 
     def __len__(self):
         return len(self.data)

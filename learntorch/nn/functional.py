@@ -1171,7 +1171,7 @@ class CrossEntropy(Op):
         return gx, gt, None
 
 
-def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_softmax, name):
+def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_softmax):
     """Shared by cross_entropy and nll_loss: checks with PyTorch's errors, classes moved to dim -1."""
     if input.ndim == 0:
         raise RuntimeError("input tensor should be 1D or 2D")
@@ -1215,18 +1215,22 @@ def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_s
         t2 = t2.long()
     out = CrossEntropy.apply(x2, t2, weight, probs=probs, ignore_index=ignore_index, smoothing=smoothing,
                              reduction=reduction, log_softmax=log_softmax)
+    if reduction == "none" and tuple(out.shape) != shape:
+        out = out.reshape(shape)
     if out.grad_fn is not None:
-        out.grad_fn.grad_fn_name = _node_name(name, probs, smoothing, reduction, input.ndim)
-    return out.reshape(shape) if reduction == "none" and tuple(out.shape) != shape else out
+        out.grad_fn.grad_fn_name = _node_name(probs, smoothing, reduction, input.ndim)
+    return out
 
 
-def _node_name(name, probs, smoothing, reduction, ndim):
+def _node_name(probs, smoothing, reduction, ndim):
     """The grad_fn name PyTorch shows for this loss (its cross_entropy is built from several ops)."""
     if probs:
         return "DivBackward1" if reduction == "mean" else "NegBackward0"
     if smoothing:
         return "AddBackward0"
-    return "NllLoss2dBackward0" if ndim == 4 else "NllLossBackward0"
+    if ndim <= 2:
+        return "NllLossBackward0"
+    return "ViewBackward0" if reduction == "none" and ndim != 4 else "NllLoss2DBackward0"
 
 
 def _check_targets(target, C, ignore_index):
@@ -1252,13 +1256,13 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     reduction = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    return _class_loss(input, target, weight, ignore_index, reduction, label_smoothing, True, "cross_entropy")
+    return _class_loss(input, target, weight, ignore_index, reduction, label_smoothing, True)
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     """Negative log-likelihood of log-probabilities ``input`` (N, C) at class indices ``target`` (N,)."""
     reduction = _reduction(size_average, reduce, reduction)
-    return _class_loss(input, target, weight, ignore_index, reduction, 0.0, False, "nll_loss")
+    return _class_loss(input, target, weight, ignore_index, reduction, 0.0, False)
 
 
 def _tensor_softmax(self, dim=None, dtype=None):

@@ -41,12 +41,20 @@ def write_inplace(t, result):
         _errors.fail("overlap_write")
     if result.grad_fn is not None:
         _rebase_saved(t, result, result.grad_fn)
+    if result._requires_grad and t._base is not None and grad_mode.state.enabled:
+        from .indexing import rebase_view  # a view: its base gets CopySlices (PyTorch's rule)
+        if rebase_view(t, result):
+            t._vc[0] += 1
+            return t
     t._data[...] = data
     t._vc[0] += 1
     if result._requires_grad:
         t.grad_fn = result.grad_fn
         t._output_nr = result._output_nr
         t._requires_grad = True
+        if t.__dict__.get("_views"):
+            from .shape import refresh_views  # views of t now read its new values
+            refresh_views(t)
     return t
 
 

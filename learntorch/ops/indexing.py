@@ -32,9 +32,10 @@ Limitations (documented deviations from PyTorch):
   the few that touch no shared element, and only warns for ``index_put_``).
 * Only views made by learntorch's own view ops keep a "view chain"; writing
   into a view made any other way updates only that view's own history.
-* In-place ops other than ``x[key] = v`` (``add_`` ...) on a view update the
-  view's history but not its base's (``_inplace.write_inplace``).
-* A view's history is not re-made when its *base* is changed in place later.
+* In-place ops (``add_`` ...) on a view go through ``rebase_view`` (called by
+  ``_inplace.write_inplace``), so the base's history is right for them too.
+* PyTorch re-makes a view's history lazily when its base was changed in place;
+  learntorch re-makes every live view of the base at once (``refresh_views``).
 """
 from .._tensor import Tensor
 from .. import _dtype, _errors
@@ -42,7 +43,7 @@ from .._shape import axis_key, broadcast_shapes, clamp_slice, contiguous_strides
 from ..autograd import grad_mode
 from ..autograd.function import Op
 from . import _inplace
-from .shape import Alias, Select, Slice, Unsqueeze, region_positions, replay, view_op
+from .shape import Alias, Select, Slice, Unsqueeze, refresh_views, region_positions, replay, view_op
 
 __all__ = ["gather", "scatter", "scatter_add", "index_select", "masked_fill"]
 TENSOR_METHODS = ["gather", "scatter", "scatter_", "scatter_add", "scatter_add_", "index_select",
@@ -453,6 +454,22 @@ def _write_recorded(self, steps, new, advanced, value):
         if again.grad_fn is not None:
             again.grad_fn.grad_fn_name = "AsStridedBackward0"
         self.grad_fn, self._output_nr, self._requires_grad = again.grad_fn, again._output_nr, True
+    refresh_views(base, skip=self)  # and every other live view of the base
+
+
+def rebase_view(t, result):
+    """An in-place op (``v.mul_(2)``) writes ``result`` into the view ``t``: the base gets
+    PyTorch's ``CopySlices`` node and ``t`` is re-made from the base.  Writes the data.
+    Returns False (nothing done) when ``t``'s view chain is unknown."""
+    if t.__dict__.get("_multi_view"):
+        node = t.grad_fn.name() if t.grad_fn is not None else "Alias"
+        _errors.fail("multi_view_inplace", nr=t._output_nr, name=_stem(node))
+    if t.__dict__.get("_view_chain") is None:
+        return False
+    if result.dtype is not t.dtype:
+        result = result.to(t.dtype)
+    _write_recorded(t, (), result, False, result)
+    return True
 
 
 DUNDERS = {"__getitem__": getitem, "__setitem__": setitem}

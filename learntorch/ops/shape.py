@@ -15,10 +15,10 @@ functions lay out memory as PyTorch does (checked against torch in
 ``tests/test_views.py``).
 """
 import warnings
+import weakref
 
 from .. import _dtype, _errors
-from .._shape import (axis_key, broadcast_shapes, clamp_slice, infer_shape, normalize_shape,
-                      view_strides)
+from .._shape import axis_key, broadcast_shapes, infer_shape, normalize_shape, view_strides
 from ..autograd.function import Op
 
 __all__ = ["cat", "concat", "concatenate", "stack", "narrow", "reshape", "transpose", "swapaxes", "swapdims",
@@ -51,7 +51,12 @@ def view_op(op, x, name=None, **kw):
 
 def record_view(x, out, entry):
     parent = () if x._base is None else x.__dict__.get("_view_chain")  # None: made elsewhere, unknown
-    out.__dict__["_view_chain"] = None if parent is None or entry is None else parent + (entry,)
+    out.__dict__["_view_chain"] = chain = None if parent is None or entry is None else parent + (entry,)
+    if chain is not None:  # the base keeps a weak list of its views, to re-make them after a write
+        views = out._base.__dict__.get("_views")
+        if views is None:
+            views = out._base.__dict__["_views"] = weakref.WeakSet()
+        views.add(out)
     if x.__dict__.get("_multi_view") or entry is None:
         out.__dict__["_multi_view"] = True  # split/unbind outputs cannot be written to while recording
     if x.__dict__.get("_expanded") or (entry is not None and entry[0] is Expand):
@@ -72,6 +77,21 @@ def region_positions(backend, shape, chain):
     for op, kw, _ in chain:
         a = op.forward(ctx, a, **kw)
     return a
+
+
+def refresh_views(base, skip=None):
+    """``base`` got a new history from an in-place write: re-make its live views from it, so a
+    gradient through a view reaches the new history (PyTorch does this lazily; learntorch at once)."""
+    views = base.__dict__.get("_views")
+    if not views or not base._requires_grad:
+        return
+    for w in list(views):
+        if w is skip or w._base is not base or w.__dict__.get("_view_chain") is None:
+            continue
+        again = replay(base, w.__dict__["_view_chain"])
+        if again.grad_fn is not None:
+            again.grad_fn.grad_fn_name = "AsStridedBackward0"
+        w.grad_fn, w._output_nr, w._requires_grad = again.grad_fn, again._output_nr, True
 
 
 def replay(t, chain):
