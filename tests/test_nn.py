@@ -130,8 +130,8 @@ def test_batchnorm_running_stats_over_steps(torch, device):
 
 
 def test_layers_on_noncontiguous_input(torch, device):
-    check_layer(torch, lambda nn: nn.Linear(5, 3), (4, 5), device, transpose_input=True)
-    check_layer(torch, lambda nn: nn.Conv2d(2, 3, 2), (5, 4, 2, 3), device, transpose_input=True)
+    check_layer(torch, lambda nn: nn.Linear(5, 3), (5, 4), device, transpose_input=True)
+    check_layer(torch, lambda nn: nn.Conv2d(4, 3, 2), (5, 4, 2, 3), device, transpose_input=True)
     check_layer(torch, lambda nn: nn.MaxPool2d(2), (5, 4, 2, 3), device, transpose_input=True)
 
 
@@ -385,8 +385,8 @@ def test_to_dtype_and_device(device):
     assert bn.num_batches_tracked.dtype is lt.int64 and bn.running_mean.dtype is lt.float64
     out = net.to(device)
     assert out is net
-    assert all(p.device == lt.device(device) for p in net.parameters())
-    assert net(lt.randn(3, 10, device=device)).device == lt.device(device)
+    assert all(p.device.type == device for p in net.parameters())
+    assert net(lt.randn(3, 10, device=device)).device.type == device
     net.to(lt.zeros(1, dtype=lt.float64))
     assert net.fc1.weight.dtype is lt.float64
     net.cpu()
@@ -399,7 +399,7 @@ def test_to_moves_gradients_too(device):
     net = nn.Linear(2, 1)
     net(lt.ones(1, 2)).sum().backward()
     net.to(device)
-    assert net.weight.grad.device == lt.device(device)
+    assert net.weight.grad.device.type == device
 
 
 def test_forward_hooks():
