@@ -8,6 +8,9 @@ import learntorch as lt
 from learntorch.autograd import gradcheck
 from parity import assert_same, same_error, to_numpy
 
+# torch warns that x[[[0, 1]]] (a list holding lists) will change meaning in a later version
+pytestmark = pytest.mark.filterwarnings("ignore:Using a non-tuple sequence:UserWarning")
+
 RNG = np.random.default_rng(0)
 A = RNG.standard_normal((3, 4, 5))
 
@@ -118,6 +121,10 @@ def test_repeated_indices_accumulate(torch, device):
 
 BAD_GET_KEYS = {
     "int_oob": lambda L: 5,
+    "second_int_oob": lambda L: (0, 9),
+    "int_oob_after_none": lambda L: (None, 0, 9),
+    "int_oob_after_ellipsis": lambda L: (Ellipsis, 9),
+    "list_oob_after_int": lambda L: (0, [9]),
     "neg_oob": lambda L: (slice(None), -5),
     "dim1_oob": lambda L: (slice(None), 4),
     "list_oob": lambda L: [0, 5],

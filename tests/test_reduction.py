@@ -243,6 +243,12 @@ def test_std_var(torch, device, dtype, op, call):
     assert node(o) == node(t) == ("StdBackward0" if op == "std" else "VarBackward0")
 
 
+def test_std_of_constant_slice_has_zero_gradient(torch, device):
+    a = np.array([[1.0, 1.0, 1.0], [1.0, -1.0, 2.0]])
+    compare(torch, lambda m, x: x.std(1), a, device=device)
+    compare(torch, lambda m, x: x.std(), np.full((2, 2), 3.0), device=device)
+
+
 @pytest.mark.parametrize("op", ["std", "var"])
 def test_std_var_warn_when_degrees_of_freedom_run_out(torch, op):
     for a, kw in [([1.0], {}), ([[1.0, 2.0]], {"dim": 0}), ([1.0, 2.0], {"correction": 3})]:

@@ -244,7 +244,7 @@ def parse_key(x, key, setting=False):
     steps, adv = [], []
     shape = list(x.shape)
     dim = 0
-    for k in conv:
+    for pos, k in enumerate(conv):
         if k is None:
             steps.append((Unsqueeze, {"dim": dim}, None))
             shape.insert(dim, 1)
@@ -270,8 +270,8 @@ def parse_key(x, key, setting=False):
             dim += 1
         elif _is_int(k):
             k, size = int(k), shape[dim]
-            if not -size <= k < size:
-                _errors.fail("index_oob", index=k, dim=dim, size=size)
+            if not -size <= k < size:  # PyTorch names the item's place in the key
+                _errors.fail("index_oob", index=k, dim=pos, size=size)
             steps.append((Select, {"key": axis_key(dim, k % size)}, None))
             shape.pop(dim)
         elif isinstance(k, Tensor):

@@ -475,7 +475,7 @@ class Var(Op):
 
 
 class Std(Op):
-    """y = sqrt(var(x)).   dy/dx = (x - mean) / ((n - correction) * y)."""
+    """y = sqrt(var(x)).   dy/dx = (x - mean) / ((n - correction) * y)   (0 where y = 0: all x equal)."""
 
     @staticmethod
     def forward(ctx, x, dims=(), keepdim=False, divisor=1.0):
@@ -491,7 +491,8 @@ class Std(Op):
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
         centered = x - x.mean(ctx.dims, keepdim=True)
-        return _keep(grad / (y * ctx.divisor), ctx.dims, ctx.keepdim) * centered
+        y_safe = y + _mask(y == 0, y.dtype)          # there x - mean = 0: gradient 0, not 0/0
+        return _keep(grad / (y_safe * ctx.divisor), ctx.dims, ctx.keepdim) * centered
 
 
 def _safe_divide(total, divisor):
