@@ -211,7 +211,7 @@ def test_widgets_render_in_jupyterlab(browser, workdir):
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
         page.click("li.lm-MenuBar-item:has-text('Run')")
-        page.click("li.lm-Menu-item[data-command='notebook:run-all-cells']")
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
 
         # the monitor's picture must change while the training loop runs
         page.wait_for_selector(".learntorch-monitor img", timeout=90_000)

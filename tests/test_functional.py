@@ -173,8 +173,9 @@ def test_batch_norm_and_layer_norm_functional(torch, device, dtype):
     compare(torch, "batch_norm", [x, rm.copy(), rv.copy(), w, b], {"training": True}, device=device, grads=(0, 3, 4))
     compare(torch, "batch_norm", [x, rm.copy() + 0.5, rv.copy() * 2, w, b], {"training": False}, device=device,
             grads=(0, 3, 4))
-    compare(torch, "layer_norm", [x, (2,), arr(2, dtype=dtype), arr(2, dtype=dtype)], device=device, grads=(0, 2, 3))
-    compare(torch, "layer_norm", [x, (3, 2)], {"eps": 1e-2}, device=device)
+    x = arr(4, 3, 5, dtype=dtype)
+    compare(torch, "layer_norm", [x, (5,), arr(5, dtype=dtype), arr(5, dtype=dtype)], device=device, grads=(0, 2, 3))
+    compare(torch, "layer_norm", [x, (3, 5)], {"eps": 1e-2}, device=device)
     same_error(lambda: F.batch_norm(lt.randn(1, 3), lt.zeros(3), lt.ones(3), training=True),
                lambda: torch.nn.functional.batch_norm(torch.randn(1, 3), torch.zeros(3), torch.ones(3), training=True))
     same_error(lambda: lt.nn.LayerNorm(5)(lt.randn(3, 4)), lambda: torch.nn.LayerNorm(5)(torch.randn(3, 4)))

@@ -1,7 +1,6 @@
 """Reductions (sum, mean, prod, max/min, amax/amin, argmax/argmin, std/var, norm, logsumexp,
 cumsum/cumprod, any/all, count_nonzero) against real PyTorch: values, dtypes, gradients, errors."""
 import math
-import warnings
 
 import numpy as np
 import pytest

@@ -35,12 +35,7 @@ def quiet_fp():
 
 
 class Pointwise(Op):
-    """Base class of the ops here: an ``Op`` whose forward runs with ``quiet_fp``."""
-
-    @classmethod
-    def apply(cls, *args, **kwargs):
-        with quiet_fp():
-            return super().apply(*args, **kwargs)
+    """Base class of the ops here (``Op.apply`` already runs forward under the backend's ``quiet()``)."""
 
 
 def _wrap_int(value, dt):

@@ -19,6 +19,7 @@ import warnings
 
 from .._tensor import Tensor
 from .. import _dtype, _errors
+from ..autograd import grad_mode
 from ..autograd.function import Op
 from . import elementwise
 
@@ -151,7 +152,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
 
 
 def _check_grad_dtype(input, dtype):
-    from ..autograd import grad_mode
+    """An integer result cannot carry a gradient: PyTorch refuses ``dtype=int`` on a tensor that needs one."""
     if dtype is not None and not dtype.is_floating_point and input.requires_grad and grad_mode.state.enabled:
         _errors.fail("autograd_dtype", dtype=_dtype.SHORT_NAMES[dtype])
 
@@ -684,7 +685,8 @@ class Cumsum(Op):
         x = _cast(ctx, x, dtype)
         if x.ndim == 0:
             return ctx.xp.asarray(x, copy=True)
-        return ctx.xp.cumulative_sum(x, axis=dim, dtype=x.dtype)
+        cumulative_sum = getattr(ctx.xp, "cumulative_sum", None) or ctx.xp.cumsum   # older CuPy: cumsum
+        return cumulative_sum(x, axis=dim, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -715,9 +717,8 @@ class Cumprod(Op):
         if x.ndim == 0:
             y = xp.asarray(x, copy=True)
         else:
-            cumulative_prod = getattr(xp, "cumulative_prod", None)
-            y = (cumulative_prod(x, axis=dim, dtype=x.dtype) if cumulative_prod is not None
-                 else xp.cumprod(x, axis=dim, dtype=x.dtype))
+            cumulative_prod = getattr(xp, "cumulative_prod", None) or xp.cumprod  # Array API 2024.12 name
+            y = cumulative_prod(x, axis=dim, dtype=x.dtype)
         ctx.save_for_backward(x, y)
         return y
 

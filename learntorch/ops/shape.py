@@ -52,7 +52,8 @@ def view_op(op, x, name=None, **kw):
 def record_view(x, out, entry):
     parent = () if x._base is None else x.__dict__.get("_view_chain")  # None: made elsewhere, unknown
     out.__dict__["_view_chain"] = chain = None if parent is None or entry is None else parent + (entry,)
-    if chain is not None:  # the base keeps a weak list of its views, to re-make them after a write
+    if chain is not None and out._requires_grad:
+        # the base keeps a weak list of its views that are in the graph, to re-make them after a write
         views = out._base.__dict__.get("_views")
         if views is None:
             views = out._base.__dict__["_views"] = weakref.WeakSet()
