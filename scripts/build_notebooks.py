@@ -212,7 +212,7 @@ def _peak_rss_mb(pid):
     return float("nan")
 
 
-def execute(nb, path):
+def execute(nb, path, allow_errors=False):
     from nbclient import NotebookClient
 
     km = _kernel_manager()
@@ -226,7 +226,7 @@ def execute(nb, path):
         if pid is not None:
             peak[0] = max(peak[0], _peak_rss_mb(pid))
 
-    client = NotebookClient(nb, km=km, timeout=600, kernel_name="python3",
+    client = NotebookClient(nb, km=km, timeout=600, kernel_name="python3", allow_errors=allow_errors,
                             resources={"metadata": {"path": str(path.parent)}},
                             on_cell_executed=on_cell_executed)
     t0 = time.perf_counter()
@@ -241,6 +241,18 @@ def execute(nb, path):
     nb.metadata.pop("widgets", None)
     nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
     return elapsed, peak[0]
+
+
+def error_cells(nb):
+    """(index, 'Name: message') of code cells whose output holds an unexpected error."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or "NBVAL_RAISES_EXCEPTION" in cell.source:
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                found.append((i, f"{out.get('ename')}: {out.get('evalue')}"[:200]))
+    return found
 
 
 def write(nb, path):
@@ -291,6 +303,8 @@ def main(argv=None):
     ap.add_argument("chapters", nargs="*", help="name prefixes, e.g. 01 03 demo (default: all)")
     ap.add_argument("--check", action="store_true", help="fail if committed notebooks differ from sources")
     ap.add_argument("--no-execute", action="store_true", help="generate without running (drops outputs)")
+    ap.add_argument("--allow-errors", action="store_true",
+                    help="keep running after a failing cell, list the failures, exit 1 (for development)")
     args = ap.parse_args(argv)
 
     selected = targets(args.chapters)
@@ -310,20 +324,23 @@ def main(argv=None):
 
     os.environ["MPLBACKEND"] = "Agg"
     os.environ["PYTHONHASHSEED"] = "0"
-    total, worst = 0.0, 0.0
+    total, worst, failures = 0.0, 0.0, 0
     for src, cells, outs in selected:
         for variant, path in outs:
             nb = make_notebook(cells, variant, src.stem)
             if not args.no_execute:
-                elapsed, peak = execute(nb, path)
+                elapsed, peak = execute(nb, path, allow_errors=args.allow_errors)
                 total += elapsed
                 worst = max(worst, peak)
                 flag = "  OVER 1 GB!" if peak > MEMORY_LIMIT_MB else ""
                 print(f"{path.relative_to(ROOT)}: {elapsed:6.1f} s, kernel peak {peak:6.0f} MB{flag}", flush=True)
+                for index, text in error_cells(nb):
+                    failures += 1
+                    print(f"    cell {index}: {text}", flush=True)
             write(nb, path)
     if not args.no_execute:
-        print(f"total {total:.1f} s, worst kernel peak {worst:.0f} MB")
-    return 1 if worst > MEMORY_LIMIT_MB else 0
+        print(f"total {total:.1f} s, worst kernel peak {worst:.0f} MB, {failures} failing cell(s)")
+    return 1 if worst > MEMORY_LIMIT_MB or failures else 0
 
 
 if __name__ == "__main__":

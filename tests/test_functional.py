@@ -23,11 +23,13 @@ def compare(torch, name, arrays, kwargs=None, device="cpu", grads=(0,), tkwargs=
     kt = dict(kwargs, **{k: torch.tensor(v) for k, v in (tkwargs or {}).items()})
     kl = dict(kwargs, **{k: lt.tensor(v, device=device) for k, v in (tkwargs or {}).items()})
     yt, yl = ft(*tt, **kt), fl(*ll, **kl)
+    first = yt[0] if isinstance(yt, tuple) else yt
+    atol = 1e-5 if str(first.dtype) == "torch.float32" else 1e-6   # float32 sums of many terms round differently
     if isinstance(yt, tuple):
         for a, b in zip(yl, yt):
-            assert_same(a, b)
+            assert_same(a, b, atol=atol)
         yt, yl = yt[0], yl[0]
-    assert_same(yl, yt)
+    assert_same(yl, yt, atol=atol)
     if not grads:
         return yl
     g = rng.standard_normal(tuple(yt.shape))

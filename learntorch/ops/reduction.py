@@ -169,8 +169,7 @@ class Mean(Op):
         for d in dims:
             n *= x.shape[d]
         ctx.shape, ctx.dims, ctx.keepdim, ctx.n = x.shape, dims, keepdim, n
-        total = xp.sum(x, axis=dims, keepdims=keepdim)
-        return total / n if n else total * math.nan  # the mean of nothing is nan (no warning)
+        return xp.sum(x, axis=dims, keepdims=keepdim) / n   # n = 0: 0/0 = nan, as in PyTorch
 
     @staticmethod
     def backward(ctx, grad):
@@ -466,7 +465,7 @@ class Var(Op):
         ctx.save_for_backward(x)
         ctx.dims, ctx.keepdim, ctx.divisor = dims, keepdim, divisor
         centered = x - xp.mean(x, axis=dims, keepdims=True) if x.size else x
-        return _safe_divide(xp.sum(centered * centered, axis=dims, keepdims=keepdim), divisor)
+        return xp.sum(centered * centered, axis=dims, keepdims=keepdim) / divisor   # divisor 0: inf/nan
 
     @staticmethod
     def backward(ctx, grad):
@@ -483,7 +482,7 @@ class Std(Op):
         xp = ctx.xp
         ctx.dims, ctx.keepdim, ctx.divisor = dims, keepdim, divisor
         centered = x - xp.mean(x, axis=dims, keepdims=True) if x.size else x
-        var = _safe_divide(xp.sum(centered * centered, axis=dims, keepdims=keepdim), divisor)
+        var = xp.sum(centered * centered, axis=dims, keepdims=keepdim) / divisor
         y = ctx.backend.wrap(xp.sqrt(var))      # NumPy gives a scalar for a full reduction; save an array
         ctx.save_for_backward(x, y)
         return y
@@ -494,15 +493,6 @@ class Std(Op):
         centered = x - x.mean(ctx.dims, keepdim=True)
         y_safe = y + _mask(y == 0, y.dtype)          # there x - mean = 0: gradient 0, not 0/0
         return _keep(grad / (y_safe * ctx.divisor), ctx.dims, ctx.keepdim) * centered
-
-
-def _safe_divide(total, divisor):
-    """total / divisor, where a divisor of 0 gives inf or nan as PyTorch does (without NumPy's warning)."""
-    if divisor:
-        return total / divisor
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return total / 0.0
 
 
 def _var_std(fn, op, input, dim, unbiased, keepdim, correction):
@@ -633,8 +623,7 @@ class Logsumexp(Op):
         m = xp.max(x, axis=dims, keepdims=True) if x.size else xp.zeros_like(xp.sum(x, axis=dims, keepdims=True))
         m = xp.where(xp.isfinite(m), m, xp.zeros_like(m))   # all -inf (or +inf) slices: shift by 0
         s = xp.sum(xp.exp(x - m), axis=dims, keepdims=True)
-        empty = s == 0                                       # log(0) = -inf, without NumPy's warning
-        y = xp.where(empty, xp.full_like(s, -math.inf), xp.log(xp.where(empty, xp.ones_like(s), s))) + m
+        y = xp.log(s) + m                                    # log(0) = -inf for an empty or all -inf slice
         if not keepdim:
             y = xp.reshape(y, tuple(n for i, n in enumerate(x.shape) if i not in dims))
         ctx.save_for_backward(x, y)

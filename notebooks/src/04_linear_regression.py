@@ -89,7 +89,7 @@ def train(lr, steps=500, report=()):
         a.grad.zero_()                           # 5. clear the gradients
         b.grad.zero_()
         if i in report:
-            print(f"  step {i:3}: a = {a.item():10.4f}  b = {b.item():10.4f}  loss = {loss.item():.4g}")
+            print(f"  step {i:3}: a = {a.item():10.4g}  b = {b.item():10.4g}  loss = {loss.item():.4g}")
     return a.item(), b.item(), loss.item()
 
 
@@ -149,7 +149,7 @@ for lr in [0.01, 0.05, 0.1]:
 # Above 0.0845 the path zig-zags outwards across the valley.
 
 # %%
-explorer = LearningRateExplorer(x, y, lr=0.05, steps=500)
+explorer = LearningRateExplorer(lr=0.05, steps=500)   # document 002's data and start by default
 explorer
 
 # %% [markdown]

@@ -76,12 +76,14 @@ for batch_idx, (inputs, targets) in enumerate(dataloader):
 # learntorch falls back to a bundled subset of the real digits: 4,000 for training and 1,000 for
 # testing, 500 per class. This course uses that subset so that everybody gets the same numbers.
 # `ToTensor()` turns each image into a float tensor of shape `(1, 28, 28)` with values in [0, 1].
+# (Document 000 leaves out `download=True` for the test split: torchvision downloads both splits at
+# once. learntorch only falls back to the bundled digits when it may "download", so we pass it twice.)
 
 # %%
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     train_set = datasets.MNIST(root="./data", train=True, transform=transforms.ToTensor(), download=True)
-    test_set = datasets.MNIST(root="./data", train=False, transform=transforms.ToTensor())
+    test_set = datasets.MNIST(root="./data", train=False, transform=transforms.ToTensor(), download=True)
 for w in caught:
     print(w.category.__name__ + ":", str(w.message).splitlines()[-1].split(" from ")[0])
 print("training images:", len(train_set), " test images:", len(test_set))
@@ -93,7 +95,7 @@ print("pixel range:", image.min().item(), "to", image.max().item())
 # Look at some digits (the viewer also shows predictions once we have a model):
 
 # %%
-viewer = MnistViewer(test_set, n=24)
+viewer = MnistViewer(test_set.data[:48], test_set.targets[:48])
 viewer
 
 # %% [markdown]
@@ -228,7 +230,7 @@ class FixedNet(nn.Module):
 torch.manual_seed(0)
 model = FixedNet()
 optimizer = optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-monitor = TrainingMonitor(title="784-128-10 MLP, SGD lr 0.01 momentum 0.9")
+monitor = TrainingMonitor(x="epoch", title="784-128-10 MLP, SGD lr 0.01 momentum 0.9")
 monitor
 
 # %%
@@ -338,7 +340,7 @@ worst = max(((confusion[t, p].item(), t, p) for t in range(10) for p in range(10
 print(f"most frequent confusion: {worst[1]} taken for {worst[2]} ({worst[0]} times)")
 
 # %%
-viewer = MnistViewer(test_set, model=model, n=24)
+viewer = MnistViewer(test_inputs, test_labels, predicted)
 viewer
 
 # %% [markdown]
@@ -368,7 +370,7 @@ print("same predictions:", torch.equal(loaded_model(test_inputs).argmax(dim=1), 
 try:
     nn.Linear(784, 10).load_state_dict(torch.load("model.pth"))
 except RuntimeError as err:
-    print("RuntimeError:", str(err).splitlines()[0])
+    print("RuntimeError:", err)
 
 # %% [markdown]
 # ## 6. Learning-rate schedules *(doc 001 §Practice 5)*

@@ -104,13 +104,14 @@ print(f"after {state['epoch']} epochs: test accuracy {accuracy:.3f}")
 # (row) was taken for each other digit (column); *misclassified*: only the mistakes.
 
 # %%
-viewer_box = W.VBox([MnistViewer(test_images, test_labels, test_predictions()).widget])
-viewer_box
+viewer = MnistViewer(test_images, test_labels, test_predictions())
+viewer
 
 # %% [markdown]
 # ## Keep going
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 lr_slider = W.FloatLogSlider(value=0.01, base=10, min=-3, max=0, step=0.25, description="learning rate",
                              readout_format=".3f", style={"description_width": "initial"})
 epochs = W.IntSlider(value=2, min=1, max=10, description="epochs")
@@ -120,7 +121,8 @@ status = W.HTML()
 
 
 def refresh_viewer():
-    viewer_box.children = [MnistViewer(test_images, test_labels, test_predictions()).widget]
+    fresh = MnistViewer(test_images, test_labels, test_predictions())
+    viewer.widget.children = fresh.widget.children      # swap the contents of the displayed viewer
 
 
 def on_train(_):
