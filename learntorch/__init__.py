@@ -47,3 +47,5 @@ from . import nn, optim, utils  # noqa: E402  (the training stack)
 import learntorch.utils.data  # noqa: E402,F401
 if "softmax" not in globals():  # torch.softmax / torch.log_softmax live in nn.functional
     from .nn.functional import softmax, log_softmax  # noqa: E402,F401
+from . import amp  # noqa: E402
+from .amp import autocast  # noqa: E402,F401  (torch.autocast)

@@ -17,6 +17,7 @@ Unlike ``+`` or ``*``, ``matmul`` does not promote dtypes: float32 @ float64 is 
 """
 from .._tensor import Tensor
 from .. import _dtype, _errors
+from .. import amp as _amp
 from ..autograd.function import Op
 from .._shape import broadcast_shapes
 
@@ -198,6 +199,7 @@ def _matmul_plan(a, b):
 def matmul(input, other, *, out=None):
     """Matrix product with PyTorch's rules for 1-D (vectors) and batched (>2-D) inputs."""
     _need_tensors("matmul", input=input, other=other)
+    input, other = _amp.cast_inputs(input, other)  # float16 under autocast on cuda
     name = _matmul_plan(input, other)
     return _product(input, other, name)
 
@@ -205,6 +207,7 @@ def matmul(input, other, *, out=None):
 def mm(input, mat2, *, out=None):
     """Product of two matrices (2-D only: no broadcasting, no vectors)."""
     _need_tensors("mm", input=input, mat2=mat2)
+    input, mat2 = _amp.cast_inputs(input, mat2)
     if input.ndim != 2:
         _errors.fail("mm_2d")
     if mat2.ndim != 2:
@@ -216,6 +219,7 @@ def mm(input, mat2, *, out=None):
 def bmm(input, mat2, *, out=None):
     """Batch of matrix products: (b, n, k) @ (b, k, p) -> (b, n, p).  No broadcasting."""
     _need_tensors("bmm", input=input, mat2=mat2)
+    input, mat2 = _amp.cast_inputs(input, mat2)
     if input.ndim != 3:
         _errors.fail("bmm_3d")
     if mat2.ndim != 3:
@@ -229,6 +233,7 @@ def bmm(input, mat2, *, out=None):
 def mv(input, vec, *, out=None):
     """Matrix times vector: (n, k) @ (k,) -> (n,)."""
     _need_tensors("mv", input=input, vec=vec)
+    input, vec = _amp.cast_inputs(input, vec)
     if input.ndim != 2 or vec.ndim != 1:
         _errors.fail("mv_dims", m=input.ndim, v=vec.ndim)
     _check_mv(tuple(input.shape), vec.shape[0], input.dtype, vec.dtype)
@@ -286,6 +291,7 @@ class Addmm(Op):
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     """beta * input + alpha * (mat1 @ mat2), with ``input`` broadcast to the product's shape."""
     _need_tensors("addmm", input=input, mat1=mat1, mat2=mat2)
+    input, mat1, mat2 = _amp.cast_inputs(input, mat1, mat2)
     if input.dtype is not mat2.dtype:
         _errors.fail("addmm_dtype", name="self", a=_short(input), b=_short(mat2))
     if mat1.dtype is not mat2.dtype:

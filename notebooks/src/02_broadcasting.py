@@ -18,7 +18,8 @@
 import learntorch as torch
 from widgets import BroadcastExplorer
 
-torch.manual_seed(0)
+torch.manual_seed(0)           # the same random numbers at every run
+print(torch.__name__, "is ready")
 
 # %% [markdown]
 # ## 1. The example of document 002 *(doc 002 §5.4)*

@@ -21,7 +21,8 @@
 import learntorch as torch
 from widgets import GraphView
 
-torch.manual_seed(0)
+torch.manual_seed(0)           # the same random numbers at every run
+print(torch.__name__, "is ready")
 
 # %% [markdown]
 # ## 1. Forward and backward *(doc 000 §3.1, doc 003 §1.3)*

@@ -22,7 +22,8 @@ import learntorch.nn as nn
 import learntorch.optim as optim
 from widgets import LearningRateExplorer
 
-torch.manual_seed(0)
+torch.manual_seed(0)           # the same random numbers at every run
+print(torch.__name__, "is ready")
 
 # %% [markdown]
 # ## 1. What training is *(doc 002 §1, doc 003 §1.1)*

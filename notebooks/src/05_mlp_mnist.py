@@ -28,7 +28,8 @@ from learntorch import datasets, transforms
 from learntorch.utils.data import Dataset, DataLoader
 from widgets import MnistViewer, TrainingMonitor
 
-torch.manual_seed(0)
+torch.manual_seed(0)           # the same random numbers at every run
+print(torch.__name__, "is ready")
 
 # %% [markdown]
 # ## 1. `Dataset` and `DataLoader` *(doc 001 §Core 5)*

@@ -101,13 +101,19 @@ def shape_of(answer):
     return items
 
 
-def check_shape(answer, reference):
-    shape = shape_of(answer)
-    if shape is None:
-        return False, f"give a tuple of ints such as {reference}, not {answer!r}"[:200]
-    if shape == tuple(reference):
-        return True, f"the shape is {tuple(reference)}"
-    return False, f"{shape} is not the right shape"
+def tuple_check(noun):
+    """A check for an answer that is a tuple of ints (a shape, a stride ...)."""
+    def check(answer, reference):
+        items = shape_of(answer)
+        if items is None:
+            return False, f"give a tuple of ints such as {tuple(reference)}, not {answer!r}"[:200]
+        if items == tuple(reference):
+            return True, f"the {noun} is {tuple(reference)}"
+        return False, f"{items} is not the right {noun}"
+    return check
+
+
+check_shape = tuple_check("shape")
 
 
 # --- 1.1 ------------------------------------------------------------------------------------------

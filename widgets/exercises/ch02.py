@@ -5,7 +5,7 @@ One ``Exercise`` spec per exercise; the notebook cells call ``check("2.1", answe
 import learntorch as torch
 
 from ..feedback import Exercise, Mistake, same
-from .ch01 import check_shape, notebook_helpers, shape_of
+from .ch01 import check_shape, notebook_helpers, shape_of, tuple_check
 
 __all__ = ["EXERCISES", "check", "hint", "solution", "reference_broadcast_shape"]
 
@@ -330,7 +330,7 @@ EX_2_7 = Exercise(
     title="Stride 0",
     prompt="torch.tensor([1, 2, 3]).expand(4, 3).stride()?",
     reference=(0, 1),
-    check=check_shape,
+    check=tuple_check("stride"),
     mistakes=[
         Mistake("(3, 1) is the stride of a real, contiguous (4, 3) tensor; expand copies nothing, so moving "
                 "along the new dimension reads the same 3 numbers again", answer=(3, 1)),
