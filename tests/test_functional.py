@@ -301,3 +301,12 @@ def test_second_order_gradients_of_softmax_and_gelu(torch):
         (ggt,) = torch.autograd.grad((gt * gt).sum(), xt)
         (ggl,) = lt.autograd.grad((gl * gl).sum(), xl)
         assert_same(ggl, ggt, rtol=1e-4)
+
+
+def test_softmax_of_integers_errors_like_torch(torch):
+    for fn in ("softmax", "log_softmax"):
+        for data, dim in (([1, 2], 0), ([[1, 2]], 0), ([[1, 2]], 1)):
+            same_error(lambda: getattr(F, fn)(lt.tensor(data), dim),
+                       lambda: getattr(torch.nn.functional, fn)(torch.tensor(data), dim))
+        same_error(lambda: getattr(F, fn)(lt.tensor([1.0, 2.0]), 2),
+                   lambda: getattr(torch.nn.functional, fn)(torch.tensor([1.0, 2.0]), 2))

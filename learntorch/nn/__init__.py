@@ -7,3 +7,4 @@ plain functions; ``nn.init`` fills weights.
 from .parameter import Parameter, Buffer
 from .modules import *  # noqa: F401,F403  (Module, Linear, ReLU, Sequential, CrossEntropyLoss, ...)
 from . import functional, init, utils
+from .._data_parallel import DataParallel  # noqa: E402  (one device only; see its docstring)

@@ -281,12 +281,13 @@ class LogSoftmax(Op):
 def _softmax_like(op, name, input, dim, dtype, stacklevel=4):
     if dim is None:
         dim = _softmax_dim(name, input.ndim, stacklevel)
+    from .. import _errors
+    d = _errors.check_dim(dim, input.ndim)
     if dtype is not None:
         input = input.to(dtype)
     elif not input.dtype.is_floating_point:
-        raise RuntimeError(f'"{name}_lastdim_kernel_impl" not implemented for \'{_dtype.SHORT_NAMES[input.dtype]}\'')
-    from .. import _errors
-    d = _errors.check_dim(dim, input.ndim)
+        kernel = f"{name}_lastdim_kernel_impl" if d == max(input.ndim - 1, 0) else f"{name}_kernel_impl"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtype.SHORT_NAMES[input.dtype]}\'')
     if input.ndim == 0:
         return op.apply(input.reshape(1), dim=0).reshape(())
     return op.apply(input, dim=d)
@@ -1141,7 +1142,7 @@ class CrossEntropy(Op):
             denom = xp.sum(xp.sum(one_hot * w, axis=1) * keep[:, 0])    # sum of the counted samples' weights
         loss = -xp.sum(q * logp, axis=1)
         ctx.reduction, ctx.log_softmax, ctx.probs, ctx.smoothing = reduction, log_softmax, probs, smoothing
-        ctx.denom = denom
+        ctx.denom = denom if probs else xp.where(denom == 0, xp.ones_like(denom), denom)   # all ignored: grad 0
         softmax = xp.exp(logp) if log_softmax else None
         ctx.save_for_backward(x, q, softmax, logp if probs and ctx.needs_input_grad[1] else None, weight)
         if reduction == "mean":
@@ -1193,6 +1194,8 @@ def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_s
                                f"{list(target.shape)}")
         if target.dtype not in (_dtype.int64, _dtype.uint8):
             raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtype.SHORT_NAMES[target.dtype]}")
+        if target.dtype is not _dtype.int64:
+            target = target.long()
         _check_targets(target, C, ignore_index)
     if weight is not None:
         if weight.ndim != 1 or weight.shape[0] != C:
@@ -1211,8 +1214,6 @@ def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_s
         x2 = input.permute(*perm).reshape(-1, C)
         t2 = target.permute(*perm).reshape(-1, C) if probs else target.reshape(-1)
         shape = (input.shape[0],) + tuple(input.shape[2:])
-    if not probs and t2.dtype is not _dtype.int64:
-        t2 = t2.long()
     out = CrossEntropy.apply(x2, t2, weight, probs=probs, ignore_index=ignore_index, smoothing=smoothing,
                              reduction=reduction, log_softmax=log_softmax)
     if reduction == "none" and tuple(out.shape) != shape:

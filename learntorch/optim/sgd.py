@@ -46,7 +46,7 @@ class SGD(Optimizer):
                     else:
                         b = buf._data
                         b *= momentum
-                        b += (1 - dampening) * g
+                        b += g if dampening == 0 else (1 - dampening) * g
                     g = g + momentum * buf._data if nesterov else buf._data
                 p._data -= lr * g
                 p._vc[0] += 1

@@ -121,6 +121,14 @@ out.backward()
 g
 
 # %% [markdown]
+# The slider under the picture replays the backward pass. The same view is available in code:
+# `g.static(step=k)` is the picture after `k` of the backward steps — here 2 of 4. The gradient has
+# reached `z` and `t1` (the name GraphView gives the unnamed `y * y`), not yet `y` and `x`.
+
+# %%
+g.static(step=2)
+
+# %% [markdown]
 # The order in which the engine visits the nodes is a **reverse topological order**: a node runs
 # only after every node that feeds gradient into it. learntorch reports each step to listeners
 # (that is how `GraphView` replays it); we can listen too:

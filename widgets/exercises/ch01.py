@@ -15,9 +15,10 @@ import warnings
 
 import learntorch as torch
 
+from .._util import clean_message
 from ..feedback import BLANK, Exercise, Mistake, check as _check, same
 
-__all__ = ["EXERCISES", "check", "hint", "solution", "notebook_helpers", "is_blank"]
+__all__ = ["EXERCISES", "check", "hint", "solution", "notebook_helpers", "is_blank", "shown"]
 
 
 # --- helpers shared by the chapter modules ------------------------------------------------------
@@ -90,6 +91,12 @@ def notebook_helpers(exercises, blank_tests=None):
     return check, hint, solution
 
 
+def shown(answer, limit=60):
+    """A learner's answer as short text for a message: no memory addresses, at most ``limit`` characters."""
+    text = clean_message(repr(answer))
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def shape_of(answer):
     """A tuple of ints from a tuple/list/torch.Size, or None."""
     try:
@@ -106,7 +113,7 @@ def tuple_check(noun):
     def check(answer, reference):
         items = shape_of(answer)
         if items is None:
-            return False, f"give a tuple of ints such as {tuple(reference)}, not {answer!r}"[:200]
+            return False, f"give a tuple of ints such as {tuple(reference)}, not {shown(answer)}"
         if items == tuple(reference):
             return True, f"the {noun} is {tuple(reference)}"
         return False, f"{items} is not the right {noun}"
@@ -122,7 +129,7 @@ def _check_dtype(answer, reference):
         return False, "give the dtype object itself (e.g. torch.float16), not a string"
     if answer == reference:
         return True, "Python integers become int64 (torch.long), PyTorch's default integer type"
-    return False, f"{answer} is not the dtype of torch.tensor([1, 2, 3])"
+    return False, f"{shown(answer)} is not the dtype of torch.tensor([1, 2, 3])"
 
 
 EX_1_1 = Exercise(
@@ -165,7 +172,7 @@ EX_1_2 = Exercise(
 def _check_letter(correct, why):
     def check(answer, reference):
         if not isinstance(answer, str) or answer.strip().lower() not in ("a", "b", "c"):
-            return False, f"answer with one of the letters 'a', 'b', 'c', not {answer!r}"[:200]
+            return False, f"answer with one of the letters 'a', 'b', 'c', not {shown(answer)}"
         return (True, why) if answer.strip().lower() == correct else (False, "not that one")
     return check
 

@@ -8,7 +8,7 @@ import learntorch.nn as nn
 import learntorch.optim as optim
 
 from ..feedback import Exercise, Mistake, same
-from .ch01 import notebook_helpers
+from .ch01 import notebook_helpers, shown
 
 __all__ = ["EXERCISES", "check", "hint", "solution", "steps_to_converge"]
 
@@ -78,8 +78,8 @@ def _choice(value, why):
         try:
             ok = abs(float(answer) - reference) < 1e-9
         except (TypeError, ValueError):
-            return False, f"give a number, not {answer!r}"[:200]
-        return (True, why) if ok else (False, f"{answer} is not right")
+            return False, f"give a number, not {shown(answer)}"
+        return (True, why) if ok else (False, f"{shown(answer)} is not right")
     return check
 
 
@@ -170,7 +170,21 @@ EX_4_3 = Exercise(
     ],
     hints=["steps_to_converge(lr) should count steps until loss < tol and return None if it never gets there.",
            "Collect {lr: steps} for the ten candidates, drop the None ones, and take the lr with the fewest steps."],
-    solution=("results = {lr: steps_to_converge(lr) for lr in candidates}\n"
+    solution=("def steps_to_converge(lr, tol=1e-6, max_steps=3000):\n"
+              "    a = torch.tensor([1.0], requires_grad=True)\n"
+              "    b = torch.tensor([1.0], requires_grad=True)\n"
+              "    for step in range(max_steps):\n"
+              "        loss = ((a * x + b - y) ** 2).mean()\n"
+              "        if loss.item() < tol:\n"
+              "            return step\n"
+              "        loss.backward()\n"
+              "        with torch.no_grad():\n"
+              "            a -= lr * a.grad\n"
+              "            b -= lr * b.grad\n"
+              "        a.grad.zero_()\n"
+              "        b.grad.zero_()\n"
+              "    return None                     # did not converge\n\n"
+              "results = {lr: steps_to_converge(lr) for lr in candidates}\n"
               "fastest_lr = min((s, lr) for lr, s in results.items() if s is not None)[1]   # 0.08"),
 )
 
@@ -183,7 +197,7 @@ EX_4_4 = Exercise(
     prompt="Largest learning rate for which gradient descent converges, to 4 decimals.",
     reference=_LIMIT,
     check=lambda a, r: (True, f"lr < 2 / lambda_max = 2 / {LAM_MAX:.4f} = {r}") if _is_number(a, r, 6e-5)
-    else (False, f"{a!r} is not the limit"[:200]),
+    else (False, f"{shown(a)} is not the limit"),
     mistakes=[
         Mistake("the steep direction decides stability: use the LARGEST eigenvalue, 2 / lambda_max",
                 answer=round(2 / LAM_MIN, 4), match=lambda a: _is_number(a, 2 / LAM_MIN, 1e-3)),

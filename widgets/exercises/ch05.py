@@ -10,7 +10,7 @@ import learntorch.nn as nn
 from learntorch.utils.data import DataLoader, TensorDataset
 
 from ..feedback import Exercise, Mistake, same
-from .ch01 import notebook_helpers
+from .ch01 import notebook_helpers, shown
 
 __all__ = ["EXERCISES", "check", "hint", "solution", "test_accuracy"]
 
@@ -28,7 +28,7 @@ EX_5_1 = Exercise(
     prompt="Trainable numbers in Linear(784, 128) + Linear(128, 10)?",
     reference=_N,
     check=lambda a, r: (True, "784*128 + 128 weights and biases, then 128*10 + 10") if _count(r)(a)
-    else (False, f"{a!r} is not the count"[:200]),
+    else (False, f"{shown(a)} is not the count"),
     mistakes=[
         Mistake("the biases are missing: each Linear layer has one bias per output (128 + 10)",
                 answer=784 * 128 + 128 * 10, match=_count(784 * 128 + 128 * 10)),

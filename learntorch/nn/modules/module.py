@@ -406,7 +406,7 @@ class Module:
                 new = fn(p)
                 if new is not p:
                     p.data = new
-                    p._vc = [0]
+                    p._vc = new._vc
                 if p._grad is not None:
                     g = fn(p._grad)
                     if g is not p._grad:
