@@ -12,6 +12,7 @@ import math
 import warnings
 
 from .. import _dtype
+from .. import amp as _amp
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Op
@@ -279,6 +280,7 @@ class LogSoftmax(Op):
 
 
 def _softmax_like(op, name, input, dim, dtype, stacklevel=4):
+    input, = _amp.upcast_inputs(input)  # autocast computes softmax in float32
     if dim is None:
         dim = _softmax_dim(name, input.ndim, stacklevel)
     from .. import _errors
@@ -958,6 +960,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     """Mean squared error (均方误差)."""
     reduction = _reduction(size_average, reduce, reduction)
     _warn_size(input, target)
+    input, target = _amp.upcast_inputs(input, target)  # losses run in float32 under autocast
     return MseLoss.apply(input, target, reduction=reduction)
 
 
@@ -1174,6 +1177,7 @@ class CrossEntropy(Op):
 
 def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_softmax):
     """Shared by cross_entropy and nll_loss: checks with PyTorch's errors, classes moved to dim -1."""
+    input, = _amp.upcast_inputs(input)  # losses run in float32 under autocast
     if input.ndim == 0:
         raise RuntimeError("input tensor should be 1D or 2D")
     C = input.shape[1] if input.ndim > 1 else input.shape[0]
