@@ -1,6 +1,6 @@
 """What TrainingMonitor costs: log() after every batch of the course's MLP, at its real batch rate.
 
-    python benchmarks/bench_monitor.py [--epochs 60] [--batch 64] [--repeat 3]
+    python benchmarks/bench_monitor.py [--epochs 20] [--batch 64] [--repeat 3]
 
 The documents' model (784-128-10, ReLU, CrossEntropyLoss, SGD lr 0.01 momentum 0.9,
 batch 64) trains on the 4,000 training digits of the bundled MNIST subset, in
@@ -76,7 +76,7 @@ def train(x, y, epochs, batch, mode):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--epochs", type=int, default=60)
+    ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()

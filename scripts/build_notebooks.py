@@ -55,6 +55,7 @@ NB_DIR = ROOT / "notebooks"
 SRC_DIR = NB_DIR / "src"
 SOL_DIR = NB_DIR / "solutions"
 
+README = NB_DIR / "README.md"
 PLACEHOLDER = "...  # your code here"
 CELL_RE = re.compile(r"^# %%(?P<rest>.*)$")
 BEGIN_RE = re.compile(r"^(?P<indent>\s*)# BEGIN SOLUTION(?::\s*(?P<placeholder>.*))?\s*$")
@@ -186,6 +187,140 @@ def targets(only=()):
     return result
 
 
+# --------------------------------------------------------------------------- coverage table
+# Every section and code example of the five course documents (../shared/course-documents/), by the
+# key the notebook sources cite it with ("doc 002 §5.4"), what it holds, and what the notebooks add.
+DOC_SECTIONS = [
+    ("000 §1", "Background: PyTorch, its origin and design", "context in 00"),
+    ("000 §2.1", "Dynamic computation graph", "TF2 is eager too (dated comparison)"),
+    ("000 §2.2", "Tensors", ""),
+    ("000 §2.3", "Automatic differentiation", ""),
+    ("000 §2.4", "Model definition and training with the high-level API", ""),
+    ("000 §3.1", "Forward and backward pass", ""),
+    ("000 §3.2", "Gradient descent, step by step", ""),
+    ("000 §3.3", "Loss functions: MSE and cross-entropy", ""),
+    ("000 §3.4", "Optimizers: GD, SGD, Adam", "erratum: Adam uses no second derivatives"),
+    ("000 §4.1", "Code: Net 784-128-10 with softmax in forward", "erratum: softmax before CrossEntropyLoss"),
+    ("000 §4.2", "Code: MNIST loaders and the training loop (SGD, momentum 0.9)",
+     "errata: torchvision not imported; progress print never fires"),
+    ("000 §5", "Application areas", ""),
+    ("000 §6", "Tools and resources (empty in the document)", ""),
+    ("000 §7", "Summary, trends and challenges", ""),
+    ("000 §8", "FAQ (parallelism, transfer learning, pruning, visualisation ...)",
+     "errata: nonexistent torch.nn.utils APIs; invented pruning variants"),
+    ("001 §Core 1", "Code: empty, rand, zeros(dtype=long), tensor", "empty is uninitialised"),
+    ("001 §Core 2", "Code: autograd, x = ones(2, 2) ... out.backward()", ""),
+    ("001 §Core 3", "Code: nn.Module SimpleNet 10-5-2", "erratum: `init` instead of `__init__`"),
+    ("001 §Core 4", "Code: optim.SGD and optim.Adam", ""),
+    ("001 §Core 5", "Code: a custom Dataset and a DataLoader", ""),
+    ("001 §Practice 1", "Code: GPU via torch.device and .to(device)", ""),
+    ("001 §Practice 2", "Code: zeroing gradients in the training step", ""),
+    ("001 §Practice 3", "Code: save and load a state_dict", "erratum: the comment says 'whole model'"),
+    ("001 §Practice 4", "Code: model.eval() and torch.no_grad()", ""),
+    ("001 §Practice 5", "Code: StepLR", ""),
+    ("001 §Practice 6", "Code: mixed precision with autocast and GradScaler",
+     "erratum: torch.cuda.amp is deprecated, disabled without a GPU"),
+    ("001 §Practice 7", "Code: nn.DataParallel", "keys gain a `module.` prefix"),
+    ("001 §Practice 8", "Code: a custom loss and a custom layer with nn.Parameter", ""),
+    ("001 §Summary", "Summary", ""),
+    ("002 §1.1", "What AI is: mathematics, compute, algorithms", ""),
+    ("002 §1.2", "Data, network, compute; design, train, infer", ""),
+    ("002 §2.1", "Why PyTorch: dynamic graph, autograd, GPU, usability", ""),
+    ("002 §2.2", "Framework comparison table", "TF2 eager; Keras 3 multi-backend"),
+    ("002 §3.1", "Tensor concept and dimensions", "PyTorch uses C x H x W"),
+    ("002 §3.2", "Tensor features: graph, GPU, autograd", ""),
+    ("002 §3.3", "Data types", ""),
+    ("002 §4.1", "Creation: tensor, Tensor, IntTensor, arange, linspace, rand, randn, normal, manual_seed", ""),
+    ("002 §4.2", "torch.tensor vs torch.Tensor table", "erratum: four cells of the table are wrong"),
+    ("002 §5.1", "Element-wise and in-place operations", ""),
+    ("002 §5.2", "Hadamard product vs matrix multiplication", "erratum: `*` broadcasts"),
+    ("002 §5.3", "reshape, view, transpose, permute, squeeze, unsqueeze",
+     "errata: `-1` not `1`; view needs compatible strides, not contiguity"),
+    ("002 §5.4", "Broadcasting rules and example", ""),
+    ("002 §6.1", "Computation graph, leaves, backward", "erratum: leaves need not require grad"),
+    ("002 §6.2", "Scalar, vector and multi-variable gradients", ""),
+    ("002 §6.3", "no_grad, gradient accumulation, zeroing", "erratum: the zeroing loop backwards a freed graph"),
+    ("002 §6.4", "Float-only, backward once / retain_graph, no in-place on leaves", ""),
+    ("002 §7.1", "Linear regression: the problem", ""),
+    ("002 §7.2", "Linear regression: the training loop", ""),
+    ("002 §7.3", "Linear regression: learning rates and the claimed result",
+     "erratum: a≈1.98, b≈1.05 after 500 steps is lr 0.01, not 0.05"),
+    ("003 §1.1", "What a model is: Module, loss, optimizer, train/infer", ""),
+    ("003 §1.2", "Dynamic computation graph", ""),
+    ("003 §1.3", "Autograd", "erratum: the forward pass records operations, not gradients"),
+    ("003 §2.1", "Code: SimpleNN 2-5-1, BCELoss, SGD", ""),
+    ("003 §2.2", "Code: 1000 training epochs on four points", ""),
+    ("003 §2.3", "Code: prediction under no_grad", ""),
+    ("003 §2.4", "Explanation of the code", ""),
+    ("003 §3", "Application areas", ""),
+    ("003 §4", "Summary", ""),
+    ("004 §1", "Background", "erratum: made at FAIR"),
+    ("004 §2", "Core concepts: Tensor, Variable, Module, Autograd", "erratum: Variable is obsolete since 0.4"),
+    ("004 §3", "Algorithm principles: dynamic graph, autograd, optimizers", ""),
+    ("004 §4", "Code: MLP trained on a random image",
+     "errata: nn.functional.cross_entropy_loss does not exist; target shape (1, 10)"),
+    ("004 §5", "Application areas", ""),
+    ("004 §6", "Tools and resources", ""),
+    ("004 §7", "Future trends and challenges", "erratum: no direct TensorFlow/Caffe interoperation"),
+    ("004 §8", "FAQ, including save/load code", ""),
+]
+REF_RE = re.compile(r"doc (\d{3}) §((?:Core |Practice )?\d+(?:\.\d+)?|Summary)")
+
+
+def coverage(selected):
+    """{section key: [(notebook stem, 1-based cell number), ...]} from the student notebooks."""
+    found = {}
+    for src, cells, outs in selected:
+        nb = make_notebook(cells, "student", src.stem)
+        for i, cell in enumerate(nb.cells, start=1):
+            for doc, sec in REF_RE.findall(cell.source):
+                locations = found.setdefault(f"{doc} §{sec}", [])
+                if (src.stem, i) not in locations:
+                    locations.append((src.stem, i))
+    return found
+
+
+def coverage_table(selected):
+    found = coverage(selected)
+    rows = ["| section | what it holds | taught / run in | notes |", "|---|---|---|---|"]
+    for key, what, note in DOC_SECTIONS:
+        by_nb = {}
+        for stem, i in found.get(key, []):
+            by_nb.setdefault(stem, []).append(str(i))
+        where = "; ".join(f"[`{stem}`]({stem}.ipynb) cell{'s' if len(ns) > 1 else ''} {', '.join(ns)}"
+                          for stem, ns in by_nb.items()) or "MISSING"
+        rows.append(f"| {key} | {what} | {where} | {note} |")
+    unknown = sorted(set(found) - {k for k, _, _ in DOC_SECTIONS})
+    return "\n".join(rows) + "\n", [k for k, _, _ in DOC_SECTIONS if k not in found], unknown
+
+
+def ignored_sentence(selected):
+    ignored = code = 0
+    for src, cells, outs in selected:
+        for variant, _ in outs:
+            for cell in make_notebook(cells, variant, src.stem).cells:
+                if cell.cell_type == "code":
+                    code += 1
+                    ignored += "NBVAL_IGNORE_OUTPUT" in cell.source
+    return (f"{ignored} of the {code} code cells (student and solution notebooks together) carry "
+            f"`# NBVAL_IGNORE_OUTPUT`.\n")
+
+
+def _replace_between(text, name, body):
+    start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
+    a, b = text.index(start) + len(start), text.index(end)
+    return text[:a] + body + text[b:]
+
+
+def render_readme(selected):
+    """notebooks/README.md with its generated parts (coverage table, ignored-cell count) brought up to date."""
+    text = README.read_text(encoding="utf-8")
+    table, missing, unknown = coverage_table(selected)
+    text = _replace_between(text, "coverage", table)
+    text = _replace_between(text, "ignored", ignored_sentence(selected))
+    return text, missing, unknown
+
+
 # --------------------------------------------------------------------------- executing
 def _kernel_manager():
     """A kernel of this very Python (what ``pytest --nbval-current-env`` starts)."""
@@ -227,6 +362,7 @@ def execute(nb, path, allow_errors=False):
             peak[0] = max(peak[0], _peak_rss_mb(pid))
 
     client = NotebookClient(nb, km=km, timeout=600, kernel_name="python3", allow_errors=allow_errors,
+                            record_timing=False,   # no timestamps in the saved notebooks: no diff noise
                             resources={"metadata": {"path": str(path.parent)}},
                             on_cell_executed=on_cell_executed)
     t0 = time.perf_counter()
@@ -303,6 +439,8 @@ def main(argv=None):
     ap.add_argument("chapters", nargs="*", help="name prefixes, e.g. 01 03 demo (default: all)")
     ap.add_argument("--check", action="store_true", help="fail if committed notebooks differ from sources")
     ap.add_argument("--no-execute", action="store_true", help="generate without running (drops outputs)")
+    ap.add_argument("--readme", action="store_true",
+                    help="only regenerate the coverage table and counts in notebooks/README.md")
     ap.add_argument("--allow-errors", action="store_true",
                     help="keep running after a failing cell, list the failures, exit 1 (for development)")
     args = ap.parse_args(argv)
@@ -316,11 +454,27 @@ def main(argv=None):
         problems, expected = check(selected)
         if not args.chapters:
             problems += [f"{p}: no source in notebooks/src generates it" for p in stray_notebooks(expected)]
+            text, missing, unknown = render_readme(selected)
+            if text != README.read_text(encoding="utf-8"):
+                problems.append("notebooks/README.md: coverage table or ignored-cell count out of date "
+                                "(run scripts/build_notebooks.py --readme)")
+            problems += [f"document section {k} is not cited by any notebook" for k in missing]
+            problems += [f"notebook cites unknown document section {k}" for k in unknown]
         for p in problems:
             print(p, file=sys.stderr)
         n = sum(len(outs) for _, _, outs in selected)
         print(f"{n} notebooks checked, {len(problems)} problem(s)")
         return 1 if problems else 0
+
+    if not args.chapters:
+        text, missing, unknown = render_readme(selected)
+        README.write_text(text, encoding="utf-8")
+        for k in missing:
+            print(f"warning: document section {k} is not cited by any notebook", file=sys.stderr)
+        for k in unknown:
+            print(f"warning: notebook cites unknown document section {k}", file=sys.stderr)
+    if args.readme:
+        return 0
 
     os.environ["MPLBACKEND"] = "Agg"
     os.environ["PYTHONHASHSEED"] = "0"

@@ -164,7 +164,8 @@ def workdir():
         for sub in ("root", "config", "runtime", "settings", "workspaces"):
             os.makedirs(os.path.join(d, sub))
         settings = os.path.join(d, "settings", "@jupyterlab")
-        for ext, name, value in (("notebook-extension", "tracker", {"windowingMode": "none", "autoStartDefaultKernel": True}),
+        tracker = {"windowingMode": "none", "autoStartDefaultKernel": True}
+        for ext, name, value in (("notebook-extension", "tracker", tracker),
                                  ("apputils-extension", "notification",
                                   {"fetchNews": "false", "checkForUpdates": False})):
             os.makedirs(os.path.join(settings, ext), exist_ok=True)

@@ -149,7 +149,3 @@ def test_registry(monkeypatch):
     assert registry.get("test.zeros") is ex and registry.ids() == ["test.zeros"]
     assert check("test.zeros", torch.zeros(2, 3)).passed
 
-
-def test_every_registered_exercise_passes_its_self_test():
-    for ex in registry.all_exercises():
-        assert ex.self_test() == [], ex.id

@@ -123,6 +123,13 @@ class LearningRateExplorer:
 
     def render(self):
         """The three panels (fit, loss curve, path over the loss surface) as PNG bytes."""
+        key = (self.lr, self.steps)
+        if getattr(self, "_png_key", None) == key:
+            return self._png
+        self._png, self._png_key = self._draw(), key
+        return self._png
+
+    def _draw(self):
         h = self.history
         fig = figure(10.5, 3.2, 80)
         ax1, ax2, ax3 = (fig.add_subplot(1, 3, i) for i in (1, 2, 3))
@@ -171,9 +178,15 @@ class LearningRateExplorer:
         return self._ui.box
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        if in_kernel():
-            return widget_bundle(self.widget, self.text())
-        return self.static()._repr_mimebundle_()
+        return _bundle(self)
+
+
+def _bundle(explorer):
+    """The widget (in Jupyter) plus a static picture for GitHub/nbviewer, plus the text."""
+    data = explorer.static()._repr_mimebundle_()
+    if in_kernel():
+        data.update(widget_bundle(explorer.widget, explorer.text()))
+    return data
 
 
 class _LRUI:
@@ -550,9 +563,7 @@ class MnistViewer:
         return self._ui.box
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        if in_kernel():
-            return widget_bundle(self.widget, self.text())
-        return self.static()._repr_mimebundle_()
+        return _bundle(self)
 
 
 class _MnistUI:

@@ -193,7 +193,9 @@ class Exercise:
         if ok:
             return Feedback(self, "pass", message or "well done")
         mistake = self._mistake(answer)
-        return Feedback(self, "fail", mistake.feedback if mistake is not None else (message or "not the expected answer"))
+        if mistake is not None:
+            return Feedback(self, "fail", mistake.feedback)
+        return Feedback(self, "fail", message or "not the expected answer")
 
     def _mistake(self, answer):
         for m in self.mistakes:

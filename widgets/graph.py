@@ -113,7 +113,10 @@ def _weak_listener(obj, method, registry):
             if listener in registry:
                 registry.remove(listener)
             return
-        getattr(target, method)(*args)
+        try:
+            getattr(target, method)(*args)
+        except Exception:   # a drawing problem must never break the learner's forward/backward
+            pass
     return listener
 
 
@@ -127,7 +130,7 @@ class GraphView:
     """
 
     def __init__(self, *roots, module=None, names=None, autoname=True, collapse=True, layout="grandalf",
-                 max_nodes=2000, title=None):
+                 max_nodes=2000):
         if len(roots) == 1 and module is None and _is_module(roots[0]):
             module, roots = roots[0], ()
         self._roots = [r for r in roots if r is not None]
@@ -135,7 +138,6 @@ class GraphView:
         self.layout_engine = layout
         self.layout_used = None
         self.max_nodes = max_nodes
-        self.title = title
         self.collapse = collapse
         self._autoname = autoname
         self._ops = {}            # captured op node -> None (an ordered set)
@@ -151,7 +153,6 @@ class GraphView:
         self._steps = []
         self._known = set()       # op nodes of this graph (for filtering backward steps)
         self._pos = None          # replay position (None = the end)
-        self._recording = False
         self._truncated = False
         self._ui = None
         self._dirty = False
@@ -212,7 +213,6 @@ class GraphView:
 
     # --- recording -------------------------------------------------------------
     def __enter__(self):
-        self._recording = True
         self._listen_created = _weak_listener(self, "_on_node_created", hooks.node_created)
         hooks.node_created.append(self._listen_created)
         if self.module is not None:
@@ -229,7 +229,6 @@ class GraphView:
                 pass
         self._handles = []
         self._stack = []
-        self._recording = False
         if self._autoname:
             self._scan_frame(sys._getframe(1))
         self._refresh_known()
@@ -900,7 +899,8 @@ def _draw_svg(view, pos, routes, caption=""):
            '<defs><marker id="ltg-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" '
            'markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#777"/></marker>'
            '<marker id="ltg-arrow-hl" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" '
-           'markerWidth="11" markerHeight="11" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#d6336c"/></marker></defs>',
+           'markerWidth="11" markerHeight="11" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#d6336c"/>'
+           '</marker></defs>',
            f'<rect x="0" y="0" width="{w:.0f}" height="{total_h:.0f}" fill="#ffffff"/>']
     if not nodes:
         out.append(f'<text x="{MARGIN}" y="{MARGIN + FONT}" fill="#666">(no graph recorded yet)</text>')

@@ -203,7 +203,8 @@ class TrainingMonitor:
         """A rounded, deterministic text summary of everything logged."""
         if not self.calls:
             return "TrainingMonitor: nothing logged yet"
-        lines = [f"TrainingMonitor: {self._distinct} {self.x}s logged ({self.x} {self._first_step} to {self._last_step})"]
+        lines = [f"TrainingMonitor: {self._distinct} {self.x}s logged "
+                 f"({self.x} {self._first_step} to {self._last_step})"]
         for name, (xs, ys) in self.history.items():
             lower = "loss" in name or "err" in name
             best = min(range(len(ys)), key=lambda i: ys[i]) if lower else max(range(len(ys)), key=lambda i: ys[i])

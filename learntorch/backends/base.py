@@ -22,6 +22,7 @@ class Backend:
         self.torch_device = device("cpu") if self.name == "cpu" else device("cuda", 0)
         self.h2d = 0
         self.d2h = 0
+        self._pending = []  # value checks waiting for the next sync (see check_later)
         # learntorch dtype <-> backend dtype, looked up once per op
         self.dtypes = {d: self.native_dtype(d) for d in _dtype.ALL}
         self.from_dtype = {v: k for k, v in self.dtypes.items() if v is not None}
@@ -29,6 +30,23 @@ class Backend:
 
     def native_dtype(self, d):
         return d.np
+
+    # --- checks on values (PyTorch's device-side asserts) ------------------------------
+    def check_later(self, array, report):
+        """Run ``report(values_on_host)`` on ``array``: now on the cpu, at the next sync on a GPU.
+
+        A check of tensor values (class index in range?) needs the values on the host.  On a GPU
+        that would stall the device at every step, so the check waits for the next transfer the
+        program makes anyway (``loss.item()``), like PyTorch's device-side asserts."""
+        if self.name == "cpu":
+            report(self.to_numpy(array))
+        else:
+            self._pending.append((array, report))
+
+    def run_pending_checks(self):
+        pending, self._pending = self._pending, []
+        for array, report in pending:
+            report(self._host_copy(array))  # at a sync point already: not counted as another one
 
     def quiet(self):
         """A context in which overflow, 0/0 ... give inf/nan without warnings (as in PyTorch)."""

@@ -19,6 +19,11 @@ class CuPyBackend(Backend):
 
     def to_numpy(self, array):
         self.d2h += 1
+        if self._pending:
+            self.run_pending_checks()
+        return self.cupy.asnumpy(array)
+
+    def _host_copy(self, array):
         return self.cupy.asnumpy(array)
 
     def strides(self, array):
@@ -61,6 +66,11 @@ class SimulatedBackend(Backend):
 
     def to_numpy(self, array):
         self.d2h += 1
+        if self._pending:
+            self.run_pending_checks()
+        return np.array(array._array, copy=True)
+
+    def _host_copy(self, array):
         return np.array(array._array, copy=True)
 
     def strides(self, array):

@@ -1239,18 +1239,26 @@ def _node_name(probs, smoothing, reduction, ndim):
 
 
 def _check_targets(target, C, ignore_index):
-    """Class indices must lie in [0, C) (ignore_index excepted): PyTorch's IndexError otherwise."""
+    """Class indices must lie in [0, C) (ignore_index excepted): PyTorch's IndexError otherwise.
+
+    On cpu the check runs now.  On cuda it is deferred to the next transfer to the host (usually
+    ``loss.item()``), as PyTorch reports a bad target on the GPU asynchronously: the check then
+    costs no extra synchronisation."""
     if target.numel() == 0:
         return
     b = target._backend
     xp = b.xp
     t = target._data
-    lo, hi = (int(v) for v in _on_host(xp.stack([xp.min(xp.where(t == ignore_index, xp.zeros_like(t), t)),
-                                                   xp.max(xp.where(t == ignore_index, xp.zeros_like(t), t))]), b))
-    if lo < 0 or hi >= C:
-        host = _on_host(t, b).reshape(-1)
-        bad = next(int(v) for v in host if v != ignore_index and not 0 <= v < C)
-        raise IndexError(f"Target {bad} is out of bounds.")
+    valid = xp.where(t == ignore_index, xp.zeros_like(t), t)
+    any_bad = xp.any((valid < 0) | (valid >= C))
+
+    def report(host):
+        if host:
+            values = _on_host(t, b).reshape(-1)
+            offending = next(int(v) for v in values if v != ignore_index and not 0 <= v < C)
+            raise IndexError(f"Target {offending} is out of bounds.")
+
+    b.check_later(any_bad, report)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,

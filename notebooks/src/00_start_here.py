@@ -47,6 +47,26 @@ print(x.grad)
 # operation works: every operation's forward and backward computation sit side by side in
 # `learntorch/ops/`, in plain Python on NumPy (and CuPy on NVIDIA GPUs).
 #
+# ## PyTorch in context *(doc 000 §1, doc 000 §5, doc 000 §6, doc 000 §7, doc 001 §Summary, doc 002 §2.2, doc 003 §3, doc 003 §4, doc 004 §1, doc 004 §5, doc 004 §6, doc 004 §7)*
+#
+# The documents open and close with background that needs no code. In short, with corrections:
+#
+# * **Origin.** PyTorch is an open-source deep-learning framework created at Facebook (now Meta) AI
+#   Research, modelled on NumPy's arrays plus automatic differentiation; since 2022 it is governed by
+#   the PyTorch Foundation. (Document 004 credits a "Core Data Science Team"; it was FAIR.)
+# * **Frameworks compared** (document 002's table). PyTorch: dynamic graphs, easy debugging, dominant in
+#   research and now widely used in production. TensorFlow: started with static graphs; TensorFlow 2 runs
+#   eagerly (dynamically) by default too. PaddlePaddle: Baidu's framework, strong Chinese documentation.
+#   Keras: a high-level API, since Keras 3 able to run on TensorFlow, JAX or PyTorch.
+# * **Applications** (documents 000, 003, 004): computer vision (classification, detection, generation),
+#   natural language processing (translation, text generation, Transformers), speech, recommendation,
+#   reinforcement learning, scientific applications. Chapter 5 builds the simplest vision model, a digit classifier.
+# * **Trends and challenges** (documents 000, 004): performance, ease of use, deployment, model size,
+#   interpretability, data privacy. Document 004's claim that PyTorch "interoperates with TensorFlow and
+#   Caffe" is not direct: models move between frameworks through the ONNX format.
+# * **Tools** (document 000 §6 is empty, document 004 §6 names them): the official documentation and
+#   tutorials at pytorch.org, the forums, and the source code on GitHub.
+#
 # ## Running notebooks
 #
 # * Run a cell with **Shift+Enter**; run everything from the top with *Run → Run All Cells*.

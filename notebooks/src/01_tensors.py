@@ -13,8 +13,8 @@
 # 5. change a tensor's shape with `reshape`, `view`, `transpose`, `permute`, `squeeze` and `unsqueeze`, and explain *contiguity*;
 # 6. move tensors between devices.
 #
-# It covers document 002 §3–§5 and the first example of document 001. References like
-# *(doc 002 §4.2)* point to the section of the course document a cell mirrors; the
+# It covers document 002 §3–§5 and the first example of document 001. The references in
+# italics after a heading point to the sections of the course documents that it mirrors; the
 # table in `notebooks/README.md` lists them all.
 #
 # We write `import learntorch as torch`: every line below runs unchanged with real PyTorch
@@ -27,7 +27,7 @@ torch.manual_seed(0)
 print(torch.__name__, "is ready")
 
 # %% [markdown]
-# ## 1. What a tensor is *(doc 002 §3.1)*
+# ## 1. What a tensor is *(doc 000 §2.2, doc 002 §3.1)*
 #
 # A **tensor (张量)** is a multi-dimensional array whose elements all have the same type. It is
 # the one data structure of PyTorch: inputs, outputs, weights and gradients are all tensors.
@@ -326,7 +326,7 @@ print(x)
 
 # %%
 x = torch.arange(12).reshape(3, 4)
-xt = x.transpose(0, 1)           # also torch.transpose(x, 0, 1) or x.t() for 2-D
+xt = torch.transpose(x, 0, 1)    # doc 002 §5.3; also x.transpose(0, 1), or x.t() for 2-D
 print(x.shape, x.stride(), x.is_contiguous())
 print(xt.shape, xt.stride(), xt.is_contiguous())
 
@@ -375,7 +375,7 @@ print("same pixel via permute:     ", good[:, 0, 1])
 print("same 'pixel' via reshape:   ", bad[:, 0, 1])
 
 # %% [markdown]
-# ## 7. Devices *(doc 002 §2.1, §3.2; doc 001 §Practice 1)*
+# ## 7. Devices *(doc 002 §2.1, doc 002 §3.2, doc 001 §Practice 1)*
 #
 # A tensor lives on a **device (设备)**: `cpu` or a GPU (`cuda`). `.to(device)` returns a copy
 # on another device (or the same tensor if it is already there). The usual idiom picks the GPU

@@ -25,7 +25,7 @@ torch.manual_seed(0)           # the same random numbers at every run
 print(torch.__name__, "is ready")
 
 # %% [markdown]
-# ## 1. Forward and backward *(doc 000 §3.1, doc 003 §1.3)*
+# ## 1. Forward and backward *(doc 000 §2.3, doc 000 §3.1, doc 003 §1.3)*
 #
 # Training a network alternates two passes:
 #
@@ -38,7 +38,7 @@ print(torch.__name__, "is ready")
 # which operations produced which tensors: the **computation graph (计算图)**. `loss.backward()`
 # walks that graph backwards.
 #
-# ## 2. The example of document 001
+# ## 2. The example of document 001 *(doc 001 §Core 2)*
 #
 # $out = \frac{1}{4}\sum_{ij} 3\,(x_{ij} + 2)^2$, with every $x_{ij} = 1$.
 
@@ -58,7 +58,7 @@ print(x.grad)
 # %% [markdown]
 # Check by hand: $\frac{\partial out}{\partial x_{ij}} = \frac{1}{4}\cdot 6\,(x_{ij}+2) = \frac{6 \cdot 3}{4} = 4.5$.
 #
-# ## 3. The graph *(doc 002 §6.1)*
+# ## 3. The graph *(doc 002 §6.1, doc 004 §2)*
 #
 # Every tensor made by a recorded operation has a `grad_fn`: the node of the graph that knows how
 # to send gradients back through that operation. `next_functions` links each node to the nodes of
@@ -144,7 +144,7 @@ with hooks.listen(backward_step=lambda node, grad_outputs, grad_inputs: steps.ap
 print(" -> ".join(steps))
 
 # %% [markdown]
-# ## 5. A dynamic graph *(doc 000 §2.1, doc 002 §2.1, doc 003 §1.2, doc 004 §3)*
+# ## 5. A dynamic graph *(doc 000 §2.1, doc 002 §2.1, doc 003 §1.2, doc 004 §3, doc 004 §8)*
 #
 # PyTorch builds the graph **while the code runs**, anew at every forward pass: a *dynamic
 # computation graph (动态计算图)*. Ordinary Python `if` and `for` decide what gets recorded, so

@@ -26,7 +26,7 @@ torch.manual_seed(0)           # the same random numbers at every run
 print(torch.__name__, "is ready")
 
 # %% [markdown]
-# ## 1. What training is *(doc 002 §1, doc 003 §1.1)*
+# ## 1. What training is *(doc 002 §1.1, doc 002 §1.2, doc 003 §1.1, doc 000 §3.3)*
 #
 # Document 002 describes AI as *mathematics + computing power + algorithms*, and a machine-learning
 # project as three ingredients: **data** (examples, usually labelled), a **network** (a formula with
@@ -52,7 +52,7 @@ print(torch.__name__, "is ready")
 #
 # The step size $\eta$ is the **learning rate (学习率)**.
 #
-# ## 2. The experiment of document 002 §7
+# ## 2. The experiment of document 002 §7 *(doc 002 §7.1, doc 002 §7.2)*
 #
 # Data: $x = 1, 2, 3, 4, 5$ and $y = 3, 5, 7, 9, 11$, so the true line is $y = 2x + 1$.
 # Start from $a = b = 1$.
@@ -77,6 +77,7 @@ print("a.grad:", a.grad, " b.grad:", b.grad)
 # forward, loss, backward, update under `no_grad`, zero the gradients):
 
 # %%
+# doc 002 §7.2: the training loop, run for the three learning rates of doc 002 §7.3
 def train(lr, steps=500, report=()):
     a = torch.tensor([1.0], requires_grad=True)
     b = torch.tensor([1.0], requires_grad=True)
@@ -101,7 +102,7 @@ for lr in [0.01, 0.05, 0.1]:
 # %% [markdown]
 # (The loss printed at step *i* is the loss *before* that step's update.)
 #
-# ### Does the documents' claim hold?
+# ### Does the documents' claim hold? *(doc 002 §7.3)*
 #
 # Document 002 says: lr 0.01 is *too small* (slow), 0.1 is *too large* (diverges), 0.05 is *just
 # right*, and "after 500 iterations, a ≈ 1.98 and b ≈ 1.05".
@@ -157,7 +158,7 @@ explorer
 # The fastest rate is not "the largest that does not diverge": near 0.0845 the steep direction
 # barely shrinks ($|1 - \eta\lambda_{max}| \approx 1$). Exercise 4.3 asks you to find the best one.
 #
-# ## 4. The same model with `nn.Linear`, `nn.MSELoss` and `optim.SGD` *(doc 000 §3.3–§3.4, doc 001 §Core 4)*
+# ## 4. The same model with `nn.Linear`, `nn.MSELoss` and `optim.SGD` *(doc 000 §2.4, doc 000 §3.3)*
 #
 # PyTorch packages the pieces:
 #
@@ -170,6 +171,7 @@ explorer
 # Start from $a = b = 1$ as before, and the numbers agree with the hand-written loop exactly.
 
 # %%
+# doc 000 §2.4: the same model with PyTorch's building blocks
 X = x.unsqueeze(1)          # (5,) -> (5, 1): a batch of 5 inputs with 1 feature
 Y = y.unsqueeze(1)          # targets with the same shape as the outputs (chapter 2, bug 1)
 
@@ -228,7 +230,7 @@ for step in range(1, 501):
         print(f"step {step:3}: a = {model.weight.item():.4f}, b = {model.bias.item():.4f}, loss = {loss.item():.4g}")
 
 # %% [markdown]
-# ## 5. Networks as `nn.Module` *(doc 001 §Core 3, doc 003 §1.1, §2)*
+# ## 5. Networks as `nn.Module` *(doc 001 §Core 3, doc 003 §1.1, doc 004 §2)*
 #
 # `nn.Module` is the base class of every network and layer. A module
 #
@@ -239,6 +241,7 @@ for step in range(1, 501):
 # Document 001's `SimpleNet` (10 inputs, 5 hidden units, 2 outputs):
 
 # %%
+# doc 001 §Core 3
 import learntorch.nn.functional as F
 
 
@@ -259,6 +262,18 @@ print(net)
 print(net(torch.randn(3, 10)).shape)
 for name, p in net.named_parameters():
     print(f"{name:10} {tuple(p.shape)}")
+
+# %% [markdown]
+# The two optimizers of document 001, created for this network. An optimizer holds references to the
+# parameters it updates (`param_groups`) and its settings:
+
+# %%
+# doc 001 §Core 4
+optimizer = optim.SGD(net.parameters(), lr=0.01)  # stochastic gradient descent
+print(type(optimizer).__name__, optimizer.param_groups[0]["lr"], len(optimizer.param_groups[0]["params"]), "tensors")
+# or
+optimizer = optim.Adam(net.parameters(), lr=0.001)
+print(type(optimizer).__name__, optimizer.param_groups[0]["lr"], optimizer.param_groups[0]["betas"])
 
 # %% [markdown]
 # ### Erratum: `def init` in document 001
@@ -298,6 +313,7 @@ except AttributeError as err:
 # registers it, so `parameters()` finds it and the optimizer trains it. A loss can be a module too.
 
 # %%
+# doc 001 §Practice 8
 class CustomLoss(nn.Module):
     def __init__(self):
         super().__init__()
@@ -325,13 +341,14 @@ print("CustomLoss equals nn.MSELoss:",
       torch.allclose(custom_loss(custom_layer(inputs), targets), nn.MSELoss()(custom_layer(inputs), targets)))
 
 # %% [markdown]
-# ### The complete small example of document 003 *(doc 003 §2)*
+# ### The complete small example of document 003 *(doc 003 §2.1, doc 003 §2.2)*
 #
 # A binary classifier: 2 inputs, 5 hidden units with ReLU, 1 output squashed by a sigmoid into a
 # probability; binary cross-entropy loss (`BCELoss`, 二分类交叉熵); SGD with lr 0.1; 1000 epochs on four
 # points; then a prediction under `no_grad`.
 
 # %%
+# doc 003 §2.1 (model, loss, optimizer) and doc 003 §2.2 (training)
 torch.manual_seed(0)
 
 
@@ -367,6 +384,7 @@ for epoch in range(epochs):
         print(f'Epoch [{epoch+1}/{epochs}], Loss: {loss.item():.4f}')
 
 # %%
+# doc 003 §2.3: prediction without recording a graph
 with torch.no_grad():
     test_input = torch.tensor([[0.3, 0.6]])
     prediction = model(test_input)
@@ -374,7 +392,7 @@ with torch.no_grad():
     print("training points:", model(inputs).squeeze(1))
 
 # %% [markdown]
-# Look at the labels: `(0.1, 0.7)` and `(0.9, 0.8)` are class 1, `(0.5, 0.2)` and `(0.4, 0.9)` class 0.
+# *(doc 003 §2.4)* Look at the labels: `(0.1, 0.7)` and `(0.9, 0.8)` are class 1, `(0.5, 0.2)` and `(0.4, 0.9)` class 0.
 # No straight line separates them, so the hidden layer is needed — and 1000 small steps are not
 # quite enough to fit all four points with a network this small from this starting point. Train
 # longer or with a larger learning rate and the loss keeps falling.

@@ -40,6 +40,7 @@ print(torch.__name__, "is ready")
 # Document 001's example, with 100 random examples of 10 features and binary labels:
 
 # %%
+# doc 001 §Core 5
 class CustomDataset(Dataset):
     def __init__(self, data, labels):
         self.data = data
@@ -116,9 +117,10 @@ print("batches per epoch:", len(train_loader), "train,", len(test_loader), "test
 # to 128 hidden units, ReLU, a fully connected layer to 10 outputs — one score per digit. The scores
 # are called **logits**; the predicted class is the one with the largest score.
 #
-# Document 000 writes it like this — with a softmax at the end:
+# Document 000 writes it like this — with a softmax at the end *(doc 000 §4.1)*:
 
 # %%
+# doc 000 §4.1
 class Net(nn.Module):
     def __init__(self):
         super(Net, self).__init__()
@@ -139,12 +141,13 @@ print(net)
 print("parameters:", sum(p.numel() for p in net.parameters()))
 
 # %% [markdown]
-# ### The training program of document 000 §4.2, run as written
+# ### The training program of document 000 §4.2, run as written *(doc 000 §4.2)*
 #
 # Loss: `nn.CrossEntropyLoss`; optimizer: SGD with learning rate 0.01 and **momentum (动量)** 0.9;
 # 10 epochs. (The document forgot `import torchvision`; we imported learntorch's equivalents above.)
 
 # %%
+# doc 000 §4.2, as written (with learntorch's datasets above instead of torchvision)
 torch.manual_seed(0)
 net = Net()
 criterion = nn.CrossEntropyLoss()
@@ -249,7 +252,7 @@ for epoch in range(10):
 monitor.close()
 
 # %% [markdown]
-# ### Erratum 3: document 004's example
+# ### Erratum 3: document 004's example *(doc 004 §4)*
 #
 # Document 004 trains the same network on one random image with
 # `targets = torch.randint(0, 10, (1, 10))` and
@@ -261,6 +264,7 @@ monitor.close()
 #   refuses it.
 
 # %%
+# doc 004 §4, as written
 class Net4(nn.Module):  # document 004's network: the same layers, without the softmax
     def __init__(self):
         super(Net4, self).__init__()
@@ -308,7 +312,7 @@ preds = net(inputs)
 print("target", targets.item(), "prediction", preds.argmax(dim=1).item())
 
 # %% [markdown]
-# Document 004 also introduces `Variable` as "a tensor with type information". `Variable` was
+# *(doc 004 §2)* Document 004 also introduces `Variable` as "a tensor with type information". `Variable` was
 # PyTorch's autograd wrapper before version 0.4 (2018); since then every tensor records its
 # own graph, and `torch.autograd.Variable(t)` just returns a tensor. Write `torch.tensor(...,
 # requires_grad=True)` instead.
@@ -320,6 +324,7 @@ print("target", targets.item(), "prediction", preds.argmax(dim=1).item())
 # `torch.no_grad()` stops graph recording: less memory, faster. They are independent: you need both.
 
 # %%
+# doc 001 §Practice 4
 model.eval()
 with torch.no_grad():
     test_inputs, test_labels = next(iter(test_loader))
@@ -345,7 +350,7 @@ viewer = MnistViewer(test_inputs, test_labels, predicted)
 viewer
 
 # %% [markdown]
-# ## 5. Saving and loading *(doc 001 §Practice 3, doc 004 FAQ)*
+# ## 5. Saving and loading *(doc 001 §Practice 3, doc 004 §8)*
 #
 # `model.state_dict()` is a dictionary from parameter names to tensors. Save it with `torch.save`,
 # and load it into a fresh model of the same class with `load_state_dict`.
@@ -356,6 +361,7 @@ viewer
 # state_dicts in a safe format (arrays plus JSON), never executing code on load.
 
 # %%
+# doc 001 §Practice 3 and doc 004 §8
 print(list(model.state_dict().keys()))
 torch.save(model.state_dict(), "model.pth")
 
@@ -381,6 +387,7 @@ except RuntimeError as err:
 # **after** `optimizer.step()`.
 
 # %%
+# doc 001 §Practice 5
 from learntorch.optim.lr_scheduler import StepLR
 
 optimizer = optim.SGD(model.parameters(), lr=0.1)
@@ -392,12 +399,15 @@ for epoch in range(1, 91):
         print(f"after epoch {epoch:2}: lr = {scheduler.get_last_lr()[0]:.4g}")
 
 # %% [markdown]
-# ## 7. Devices, mixed precision, several GPUs *(doc 001 §Practice 1, 2, 6, 7)*
+# ## 7. Devices, mixed precision, several GPUs *(doc 001 §Practice 1, doc 001 §Practice 2, doc 001 §Practice 6, doc 001 §Practice 7)*
 #
 # **GPU (Practice 1).** Move the model once, and every batch as it comes:
 
 # %%
+# doc 001 §Practice 1
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+print(f"Using device: {device.type}")
+
 model = FixedNet().to(device)
 inputs = torch.randn(16, 1, 28, 28).to(device)
 outputs = model(inputs)
@@ -405,7 +415,19 @@ print(outputs.shape, "| on the chosen device:", outputs.device == device)
 
 # %% [markdown]
 # **Zero the gradients (Practice 2)** at the start of every step — `optimizer.zero_grad()`, as in
-# every loop above — because `backward()` accumulates (chapter 3).
+# every loop above — because `backward()` accumulates (chapter 3). Document 001's step:
+
+# %%
+# doc 001 §Practice 2
+optimizer = optim.SGD(model.parameters(), lr=0.01)
+targets = torch.randint(0, 10, (16,)).to(device)
+
+optimizer.zero_grad()   # clear the gradients
+outputs = model(inputs)
+loss = criterion(outputs, targets)
+loss.backward()         # backward pass: compute the gradients
+optimizer.step()        # update the weights
+print(f"loss {loss.item():.4f}")
 #
 # **Mixed precision (Practice 6, 混合精度).** On a GPU, `autocast` runs matrix products in float16
 # (faster, half the memory) while keeping precision-sensitive operations in float32, and `GradScaler`
@@ -414,10 +436,33 @@ print(outputs.shape, "| on the chosen device:", outputs.device == device)
 #
 # The document imports them from `torch.cuda.amp`. That spelling is deprecated in current PyTorch
 # (it warns), and on a machine without a GPU both are silently disabled. The current API names the
-# device: `torch.autocast(device_type)` and `torch.amp.GradScaler(device_type)`. Passing
-# `enabled=use_cuda` switches both off on a CPU, so the same loop runs everywhere:
+# device: `torch.autocast(device_type)` and `torch.amp.GradScaler(device_type)`. First the document's
+# version, as written (we print the warnings it raises):
 
 # %%
+# doc 001 §Practice 6, as written
+from learntorch.cuda.amp import autocast, GradScaler
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    scaler = GradScaler()
+
+    with autocast():
+        outputs = model(inputs)
+        loss = criterion(outputs, targets)
+
+    scaler.scale(loss).backward()
+    scaler.step(optimizer)
+    scaler.update()
+for w in caught:
+    print(f"{w.category.__name__}: {w.message}")
+
+# %% [markdown]
+# The current spelling: pass the device type; `enabled=use_cuda` switches both off on a CPU, so the
+# same loop runs everywhere:
+
+# %%
+# doc 001 §Practice 6, in the current API
 use_cuda = device.type == "cuda"
 model = FixedNet().to(device)
 optimizer = optim.SGD(model.parameters(), lr=0.01)
@@ -442,6 +487,7 @@ for step in range(3):
 # gain a `module.` prefix, so save `model.module.state_dict()`.
 
 # %%
+# doc 001 §Practice 7
 model = FixedNet()
 if torch.cuda.device_count() > 1:
     print(f"Using {torch.cuda.device_count()} GPUs!")
@@ -452,7 +498,7 @@ wrapped = nn.DataParallel(FixedNet())     # what the keys look like once wrapped
 print(list(wrapped.state_dict().keys())[:2], "->", list(wrapped.module.state_dict().keys())[:2])
 
 # %% [markdown]
-# ## 8. The rest of the documents' FAQ *(doc 000 §5–§8, doc 004 §5–§8)*
+# ## 8. The rest of the documents' FAQ *(doc 000 §8, doc 004 §8)*
 #
 # The documents end with long question-and-answer lists. What holds, and what does not:
 #
