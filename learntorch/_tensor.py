@@ -294,7 +294,7 @@ class Tensor:
             return self._backend.to_numpy(self._data)
         if self._backend is not CPU_BACKEND:
             _errors.fail("numpy_cuda")
-        if self._requires_grad:
+        if self._requires_grad and grad_mode.state.enabled:  # allowed under no_grad, as in PyTorch
             _errors.fail("numpy_requires_grad")
         return self._data
 

@@ -109,6 +109,26 @@ def test_error_matches_pytorch(name, torch, no_cuda):
     same_error(lambda: fn(learntorch), lambda: fn(torch))
 
 
+class OnCuda:
+    """``learntorch`` with every tensor factory putting its result on 'cuda'."""
+
+    FACTORIES = {"ones", "zeros", "tensor", "rand", "randn", "arange", "full", "empty"}
+
+    def __getattr__(self, name):
+        attr = getattr(learntorch, name)
+        if name in self.FACTORIES:
+            return lambda *a, **k: attr(*a, **{"device": "cuda", **k})
+        return attr
+
+
+@pytest.mark.skipif(not learntorch.cuda.is_available(), reason="needs the (simulated) cuda device")
+@pytest.mark.parametrize("name", [n for n in CASES if "CUDA" not in n and "numpy()" not in n])
+def test_same_error_on_cuda(name, torch):
+    """The same mistakes on cuda tensors give the same errors (the simulated device in CI)."""
+    fn = CASES[name]
+    same_error(lambda: fn(OnCuda()), lambda: fn(torch))
+
+
 def test_mixed_devices_error():
     if not learntorch.cuda.is_available():
         pytest.skip("needs the (simulated) cuda device")
