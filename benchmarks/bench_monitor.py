@@ -10,7 +10,9 @@ learntorch.  Three runs alternate so machine noise hits them alike:
 * ``headless``: ``monitor.log(step, loss=loss, acc=acc)`` every batch, no front end (a script);
 * ``live``: the same with the live view built (as when displayed in Jupyter): the PNG is
   redrawn whenever the throttle allows (defaults: >= 0.5 s apart, drawing <= 3 % of the time
-  since the first log), the numbers and progress bar every 0.5 s.
+  since the first log), the numbers and progress bar every 0.5 s;
+* ``naive``: for comparison, a redraw every 10 batches with no budget (what a plain
+  "plot every N steps" monitor costs).
 
 Reported: the time spent inside ``log()`` as a share of the training time (the
 overhead; the target is < 5 % of an epoch), how many redraws happened, and the
@@ -49,8 +51,12 @@ def train(x, y, epochs, batch, mode):
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     monitor = None
     if mode != "plain":
-        monitor = TrainingMonitor(total=epochs * ((len(x) + batch - 1) // batch), display=False)
-        if mode == "live":
+        total = epochs * ((len(x) + batch - 1) // batch)
+        if mode == "naive":                     # what a monitor without the budget would cost
+            monitor = TrainingMonitor(total=total, display=False, every=0.0, every_steps=10, budget=1e9)
+        else:
+            monitor = TrainingMonitor(total=total, display=False)
+        if mode != "headless":
             monitor.widget                      # the live view exists: redraws happen
     in_log, step = 0.0, 0
     start = time.perf_counter()
@@ -92,7 +98,7 @@ def main():
     m._render()
     again = time.perf_counter() - t
 
-    results = {"plain": [], "headless": [], "live": []}
+    results = {"plain": [], "headless": [], "live": [], "naive": []}
     for _ in range(args.repeat):
         for mode in results:
             results[mode].append(train(x, y, args.epochs, args.batch, mode))
@@ -102,7 +108,7 @@ def main():
     plain = statistics.median(r[0] for r in results["plain"])
     print(f"  plain     {plain:7.2f} s  ({plain / args.epochs:.2f} s per epoch, "
           f"{batches / plain:.0f} batches/s)")
-    for mode in ("headless", "live"):
+    for mode in ("headless", "live", "naive"):
         total = statistics.median(r[0] for r in results[mode])
         share = statistics.median(r[1] / r[0] for r in results[mode])
         per_call = statistics.median(r[1] / batches for r in results[mode])

@@ -284,12 +284,15 @@ def test_widgets_render_in_jupyterlab(browser, workdir):
         assert (page.get_attribute(".learntorch-lr-explorer img", "src") or "").startswith("blob:")
         assert "1\u21924" in page.locator(".learntorch-broadcast-explorer").inner_text()
         assert page.locator(".learntorch-mnist-viewer img").count() == 1
+        assert (page.get_attribute(".learntorch-mnist-viewer img", "src") or "").startswith("blob:")
         feedback = page.locator(".learntorch-feedback")
         assert "Rows first: (2, 3) is 2 rows." in feedback.inner_text()
         feedback.locator("button:has-text('Hint')").click()
         page.wait_for_selector(".learntorch-feedback >> text=Look at torch.zeros.", timeout=30_000)
         page.locator(".learntorch-broadcast-explorer").screenshot(path=os.path.join(ARTIFACTS, "lab_broadcast.png"))
         page.locator(".learntorch-lr-explorer").screenshot(path=os.path.join(ARTIFACTS, "lab_lr_explorer.png"))
+        page.locator(".learntorch-mnist-viewer").screenshot(path=os.path.join(ARTIFACTS, "lab_mnist.png"))
+        feedback.screenshot(path=os.path.join(ARTIFACTS, "lab_feedback.png"))
         page.screenshot(path=os.path.join(ARTIFACTS, "lab_page.png"))
         _no_widget_errors(page)
     except Exception:

@@ -115,6 +115,7 @@ def test_broadcast_text_and_picture():
     assert "1\u21924" in svg and "(1)\u21923" not in svg and "1\u21923" in svg
     assert "result: torch.Size([3, 4])" in svg
     assert ex.to_svg() == BroadcastExplorer((3, 1), (4,)).to_svg()
+    assert ex._repr_mimebundle_() == {"text/plain": repr(ex), "image/svg+xml": svg}   # no front end here
 
 
 def test_parse_shape_forms_and_bad_input():
@@ -186,3 +187,5 @@ def test_mnist_viewer_pictures_and_widget():
     which.value = "confusion"
     assert page.layout.display == "none"
     assert "92.50%" in info.value
+    bundle = v._repr_mimebundle_()
+    assert bundle["text/plain"] == repr(v) and set(bundle) == {"text/plain", "image/png"}

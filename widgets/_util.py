@@ -154,7 +154,7 @@ def widget_bundle(widget, text):
     data = {}
     if widget is not None:
         try:
-            data.update(widget._repr_mimebundle_())
+            data.update(widget._repr_mimebundle_() or {})
         except Exception:  # no front end: the text is all there is
             data = {}
     data["text/plain"] = text

@@ -966,7 +966,7 @@ class _GraphUI:
     def __init__(self, view):
         import ipywidgets as W
 
-        self.view = weakref.proxy(view)
+        self.view = view          # displayed widgets live as long as the kernel: so does their view
         self.min_interval = 0.2
         self.picture = W.HTML(layout=W.Layout(overflow="auto", max_height="640px", width="100%"))
         self.slider = W.IntSlider(value=0, min=0, max=0, description="backward", continuous_update=True,

@@ -205,12 +205,13 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     u = torch.tensor(t)
 u[0] = 100.0
-print("after changing torch.tensor(t): t =", t, "-> copied")
+print("changed u = torch.tensor(t): t =", t, "| t changed too:", t[0].item() == 100.0)
 print("warning:", caught[0].category.__name__, "-", str(caught[0].message).split(",")[0])
 
+t = torch.tensor([1.0, 2.0])
 v = torch.Tensor(t)
 v[0] = 100.0
-print("after changing torch.Tensor(t): t =", t, "-> shared")
+print("changed v = torch.Tensor(t): t =", t, "| t changed too:", t[0].item() == 100.0)
 
 try:
     torch.tensor([1, 2], copy=True)
@@ -444,7 +445,7 @@ q = torch.tensor([[5., 6.], [7., 8.]])
 hadamard = p * q
 matrix_product = p @ q
 # END SOLUTION
-check("1.4", (hadamard, matrix_product))
+check("1.4", hadamard, matrix_product)
 
 # %% [markdown]
 # **Exercise 1.5 (layouts).** `photo` is an image stored as `H x W x C` = `(4, 5, 3)`. Turn it into

@@ -66,8 +66,8 @@ print(torch.broadcast_shapes((5, 1, 4), (3, 1)))
 print(torch.broadcast_shapes((2, 3), ()))
 
 # %% [markdown]
-# Invalid pairs raise a `RuntimeError` that names the first dimension (counted from the left of
-# the *result*) where the sizes clash:
+# Invalid pairs raise a `RuntimeError` that names a dimension where the sizes clash, numbered in the
+# aligned shape (PyTorch compares from the right, so when several clash it names the last one):
 
 # %%
 for shape_a, shape_b in [((2, 3), (2,)), ((2, 3), (2, 4))]:
@@ -103,14 +103,15 @@ explorer
 #
 # Document 002 notes that broadcasting does not copy data. You can see how: `expand` (the
 # explicit form of broadcasting) returns a view whose stretched dimension has **stride 0** — each
-# step along it goes zero elements further in memory, so the same numbers are read again.
+# step along it goes zero elements further in memory, so the same numbers are read again. Change
+# one number of `v`, and all four "rows" of `e` change with it: there is only one copy.
 
 # %%
 v = torch.tensor([1, 2, 3])
 e = v.expand(4, 3)
-print(e)
 print("shape", e.shape, "stride", e.stride())
-print("same memory as v:", e.data_ptr() == v.data_ptr())
+v[0] = 100
+print(e)
 
 # %% [markdown]
 # A consequence: an **in-place** operation cannot grow its target. `x += y` must fit the result

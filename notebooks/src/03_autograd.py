@@ -246,7 +246,7 @@ x = torch.tensor(2.0, requires_grad=True)
 for i in range(3):
     y = x ** 2
     y.backward()
-    print(f"after backward #{i + 1}: x.grad = {x.grad}")
+    print(f"after backward #{i + 1}: x.grad = {x.grad.item()}")
 x.grad.zero_()
 print("after zero_():", x.grad)
 
@@ -443,14 +443,17 @@ print("with raise_exception=False:", gradcheck(WrongCube.apply, (x64,), raise_ex
 # * `learntorch/ops/elementwise.py` — the built-in operations, each a `forward`/`backward` pair
 #   like `Cube` above.
 #
-# Print the source of the built-in multiplication: its `backward` is the product rule. (This cell's
-# output is the current source file, so the automatic notebook tests do not compare it.)
+# Print how the engine describes its own algorithm, and the source of the built-in multiplication:
+# its `backward` is the product rule. (This cell prints the current source files, so the automatic
+# notebook tests do not compare its output.)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 import inspect
+from learntorch.autograd import engine
 from learntorch.ops import elementwise
 
+print(engine.__doc__)
 print(inspect.getsource(elementwise.Mul))
 
 # %% [markdown]

@@ -58,7 +58,8 @@ def notebook_helpers(exercises, blank_tests=None):
         ex = _get(exercise_id)
         first = answer[0] if answer else ...
         try:
-            untouched = is_blank(first) or bool(blank_tests.get(exercise_id, lambda a: False)(first))
+            untouched = (is_blank(first) or bool(blank_tests.get(exercise_id, lambda a: False)(first))
+                         or (isinstance(first, tuple) and first and all(is_blank(a) for a in first)))
         except Exception:
             untouched = False
         if untouched:
