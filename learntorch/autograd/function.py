@@ -88,6 +88,11 @@ class Node:
             out.append(item)
         return tuple(out)
 
+    def tensor(self, array):
+        """Wrap a backend array computed in ``backward`` as a Tensor (for array fast paths)."""
+        b = self.backend
+        return Tensor._make(b.wrap(array), None, b)
+
     def name(self):
         """PyTorch's name for this node, e.g. ``MulBackward0``."""
         return self.__dict__.get("grad_fn_name") or self.fn.node_name()
@@ -404,6 +409,18 @@ def _edge(t):
     return (None, 0)
 
 
+def _fit_array(ctx, g, shape, dt):
+    """``g`` summed over the dims broadcasting added (``sum_to_size``) and cast to ``dt``."""
+    xp, a = ctx.xp, g._data
+    lead = a.ndim - len(shape)
+    dims = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and a.shape[lead + i] != 1)
+    if dims:
+        a = xp.reshape(xp.sum(a, axis=dims, keepdims=True), shape)
+    if dt is not g.dtype:
+        a = xp.astype(a, ctx.backend.dtypes[dt])
+    return ctx.tensor(a)
+
+
 def _fit_grads(ctx, grads):
     """Sum broadcast gradients back to each input's shape and cast them to its dtype."""
     fitted = []
@@ -411,9 +428,11 @@ def _fit_grads(ctx, grads):
         if g is None or not needs:
             fitted.append(None)
             continue
-        if g._data.shape != shape:
-            g = g.sum_to_size(shape)
-        if g.dtype is not dt:
-            g = g.to(dt)
+        if g._data.shape != shape or g.dtype is not dt:
+            if grad_mode.state.enabled:      # create_graph: the reduction is part of the new graph
+                g = g.sum_to_size(shape) if g._data.shape != shape else g
+                g = g.to(dt) if g.dtype is not dt else g
+            else:                            # plain backward: the same on arrays, no graph to record
+                g = _fit_array(ctx, g, shape, dt)
         fitted.append(g)
     return fitted

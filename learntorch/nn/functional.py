@@ -1162,7 +1162,11 @@ class CrossEntropy(Op):
         else:
             s = grad
         gx = gt = None
-        if ctx.needs_input_grad[0]:
+        if ctx.needs_input_grad[0] and ctx.log_softmax and not ctx.probs and not grad_mode.state.enabled:
+            # plain backward with class indices (the training-loop case): the same formula on arrays
+            xp, sd, qd = ctx.xp, softmax._data, q._data
+            gx = ctx.tensor((sd * xp.sum(qd, axis=1, keepdims=True) - qd) * s._data)
+        elif ctx.needs_input_grad[0]:
             if ctx.log_softmax:
                 if grad_mode.is_grad_enabled():   # create_graph: softmax connected to x
                     softmax = Softmax.apply(x, dim=1)

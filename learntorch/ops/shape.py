@@ -19,6 +19,7 @@ import weakref
 
 from .. import _dtype, _errors
 from .._shape import axis_key, broadcast_shapes, infer_shape, normalize_shape, view_strides
+from ..autograd import grad_mode
 from ..autograd.function import Op
 
 __all__ = ["cat", "concat", "concatenate", "stack", "narrow", "reshape", "transpose", "swapaxes", "swapdims",
@@ -212,6 +213,8 @@ class Permute(Op):
         inverse = [0] * len(ctx.dims)
         for i, d in enumerate(ctx.dims):
             inverse[d] = i
+        if not grad_mode.state.enabled:  # plain backward: no graph to record, so no view bookkeeping
+            return ctx.tensor(ctx.xp.permute_dims(grad._data, tuple(inverse)))
         return grad.permute(inverse)
 
 

@@ -418,7 +418,7 @@ check("4.1", diverging_lr)
 # pencil and paper (or plain Python, without autograd), as a tuple `(da, db)`.
 
 # %%
-# BEGIN SOLUTION
+# BEGIN SOLUTION: grads_by_hand = ...  # your code here
 xs, ys = [1, 2, 3, 4, 5], [3, 5, 7, 9, 11]
 residuals = [1 * xi + 1 - yi for xi, yi in zip(xs, ys)]
 da = sum(2 * r * xi for r, xi in zip(residuals, xs)) / 5
@@ -452,7 +452,7 @@ def steps_to_converge(lr, tol=1e-6, max_steps=3000):
 
 
 candidates = [round(0.01 * k, 2) for k in range(1, 11)]
-# BEGIN SOLUTION
+# BEGIN SOLUTION: fastest_lr = ...  # your code here
 results = {lr: steps_to_converge(lr) for lr in candidates}
 fastest_lr = min((s, lr) for lr, s in results.items() if s is not None)[1]
 # END SOLUTION

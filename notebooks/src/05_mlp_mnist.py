@@ -618,7 +618,7 @@ check("5.6", roundtrip)
 # The check evaluates `my_model` on `test_set` with `my_transform` applied to the raw images.
 
 # %%
-# BEGIN SOLUTION
+# BEGIN SOLUTION: my_transform, my_model = ..., ...  # your code here
 my_transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])
 norm_train = datasets.MNIST(root="./data", train=True, transform=my_transform, download=True)
 loader = DataLoader(norm_train, batch_size=64, shuffle=True)
