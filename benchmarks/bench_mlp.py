@@ -134,11 +134,17 @@ def main():
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--limit", type=int, default=None, help="use only the first N training images")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="BLAS/OpenMP threads for every run (1 = Binder's one CPU; default)")
     args = ap.parse_args()
 
+    import threadpoolctl
     import torch
     import learntorch
-    torch.set_num_threads(os.cpu_count() or 1)
+    # One thread count for everyone: NumPy's BLAS (numpy loop and learntorch) and PyTorch's OpenMP.
+    # With more threads than idle cores, spinning BLAS/OpenMP threads slow each other down badly.
+    torch.set_num_threads(args.threads)
+    threadpoolctl.threadpool_limits(args.threads)
     xtr, ytr, xte, yte = load_data(args.limit)
     data = {
         "torch": [torch.from_numpy(a) for a in (xtr, ytr, xte, yte)],
@@ -153,6 +159,8 @@ def main():
     }
     times = {k: [] for k in runs}
     accs = {k: [] for k in runs}
+    for name, fn in runs.items():  # warm-up (imports, BLAS start-up, page faults): not counted
+        fn(99)
     for r in range(args.repeats):
         for name, fn in runs.items():
             t, a = fn(r)
@@ -160,7 +168,8 @@ def main():
             accs[name].append(a)
             print(f"  repeat {r}: {name:22s} {t:6.3f} s  test acc {a:.4f}", file=sys.stderr)
     med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"\nbatch {args.batch}, {len(xtr)} training images, {args.repeats} alternating repeats (median seconds)\n")
+    print(f"\nbatch {args.batch}, {len(xtr)} training images, {args.threads} thread(s), "
+          f"{args.repeats} alternating repeats after a warm-up round (median seconds)\n")
     print("| run | epoch time (s) | test accuracy |")
     print("|---|---|---|")
     for k in runs:
