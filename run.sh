@@ -55,8 +55,8 @@ case "${1:-}" in
     export MPLBACKEND=Agg
     log "unit, parity, property, backend, widget and browser tests"
     python -m pytest -q -p no:cacheprovider tests
-    log "notebooks (nbval, strict)"
-    python -m pytest -q -p no:cacheprovider --nbval --nbval-current-env \
+    log "notebooks (nbval, strict; LEARNTORCH_OFFLINE=1: MNIST from the bundled subset, as stored)"
+    LEARNTORCH_OFFLINE=1 python -m pytest -q -p no:cacheprovider --nbval --nbval-current-env \
       --nbval-sanitize-with notebooks/sanitize.cfg notebooks
     ;;
   *)

@@ -242,7 +242,14 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         if device is None:
             device = data.device
     arr, dt = _data_to_numpy(data, dtype)
+    if isinstance(data, (Tensor, np.ndarray)) and np.may_share_memory(arr, _host_view(data)):
+        arr = arr.copy()  # torch.tensor always copies: the new tensor never shares memory with data
     return _finish(arr, dt, device, requires_grad)
+
+
+def _host_view(data):
+    return data._backend.to_numpy(data._data) if isinstance(data, Tensor) and not data.is_cuda else \
+        data if isinstance(data, np.ndarray) else np.empty(0)
 
 
 def as_tensor(data, dtype=None, device=None):

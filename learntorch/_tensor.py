@@ -16,6 +16,10 @@ from .backends import CPU_BACKEND, backend_for
 __all__ = ["Tensor", "Size"]
 
 
+def _kwarg_type(v):
+    return "torch.dtype" if isinstance(v, _dtype.dtype) else type(v).__name__
+
+
 class Size(tuple):
     """``x.shape``: a tuple that prints as ``torch.Size([2, 3])``."""
 
@@ -57,6 +61,16 @@ class Tensor:
         so that notebooks print the same thing every run.
         """
         from ._creation import _legacy_new
+        if kwargs:  # Tensor(2, 3, dtype=...) is a classic mistake: only torch.tensor/zeros/... take dtype
+            got = ", ".join([type(a).__name__ for a in args] + [f"{k}={_kwarg_type(v)}" for k, v in kwargs.items()])
+            bad = ", ".join(kwargs)
+            raise TypeError(
+                f"new() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                " * (*, torch.device device = None)\n * (torch.Storage storage)\n * (Tensor other)\n"
+                " * (tuple of ints size, *, torch.device device = None)\n"
+                f"      didn't match because some of the keywords were incorrect: {bad}\n"
+                " * (object data, *, torch.device device = None)\n"
+                f"      didn't match because some of the keywords were incorrect: {bad}\n")
         return _legacy_new(cls, _dtype.get_default_dtype(), args, device)
 
     def __init__(self, *args, **kwargs):
@@ -380,9 +394,13 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec):
-        if self.ndim == 0 and spec:
+        if self.ndim == 0 and type(self) is Tensor:  # f"{loss}" formats the number, as in PyTorch
             return self.item().__format__(spec)
         return object.__format__(self, spec) if spec else repr(self)
+
+    def data_ptr(self):
+        """The memory address of the first element (equal for tensors sharing memory at the same place)."""
+        return self._backend.data_ptr(self._data)
 
     def __len__(self):
         if self.ndim == 0:

@@ -22,6 +22,9 @@ class CPUBackend(Backend):
     def to_numpy(self, array):
         return array
 
+    def data_ptr(self, array):
+        return array.__array_interface__["data"][0]
+
     def strides(self, array):
         size = array.itemsize
         return tuple(s // size for s in array.strides)

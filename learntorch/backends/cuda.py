@@ -33,6 +33,9 @@ class CuPyBackend(Backend):
     def synchronize(self):
         self.cupy.cuda.runtime.deviceSynchronize()
 
+    def data_ptr(self, array):
+        return array.data.ptr
+
     def scatter_add(self, target, index_tuple, values):
         self.cupy.add.at(target, index_tuple, values)
         return target
@@ -72,6 +75,9 @@ class SimulatedBackend(Backend):
 
     def _host_copy(self, array):
         return np.array(array._array, copy=True)
+
+    def data_ptr(self, array):
+        return array._array.__array_interface__["data"][0]
 
     def strides(self, array):
         a = array._array

@@ -18,7 +18,8 @@ import warnings
 import weakref
 
 from .. import _dtype, _errors
-from .._shape import axis_key, broadcast_shapes, infer_shape, normalize_shape, view_strides
+from .._shape import axis_key, infer_shape, normalize_shape, view_strides
+from .. import _shape
 from ..autograd import grad_mode
 from ..autograd.function import Op
 
@@ -404,7 +405,7 @@ def broadcast_tensors(*tensors):
     """Expand all tensors to their common broadcast shape (广播)."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
-    shape = broadcast_shapes(*(tuple(t.shape) for t in tensors))
+    shape = _shape.broadcast_shapes(*(tuple(t.shape) for t in tensors))
     return tuple(t if tuple(t.shape) == shape else expand(t, shape) for t in tensors)
 
 
@@ -733,3 +734,23 @@ def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fals
     from .._creation import full
     return full(size, fill_value, dtype=dtype or self.dtype, device=device or self.device,
                 requires_grad=requires_grad)
+
+
+def broadcast_shapes(*shapes):
+    """The shape that tensors of ``shapes`` broadcast to (an int counts as a 1-D shape)."""
+    from .._tensor import Size
+    shapes = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    result = []
+    for i, shape in enumerate(shapes):
+        if len(shape) > len(result):
+            result = [1] * (len(shape) - len(result)) + result
+        for k in range(1, len(shape) + 1):   # from the right, as broadcasting aligns shapes
+            have, size = result[-k], shape[-k]
+            if size == have or size == 1:
+                continue
+            if have != 1:
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {size} at {-k}! Mismatching "
+                                   f"argument at index {i} had {shape}; but expected shape should be "
+                                   f"broadcastable to {result}")
+            result[-k] = size
+    return Size(result)
