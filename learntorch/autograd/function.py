@@ -30,6 +30,7 @@ import itertools
 
 from . import grad_mode, hooks
 from .. import _dtype, _errors
+from ..backends import CPU_BACKEND
 
 _sequence = itertools.count()  # creation order of nodes: the engine runs later nodes first
 
@@ -57,6 +58,7 @@ class Node:
         self._non_differentiable = ()
         self._dirty = ()
         self.out_backend = None  # set by ops whose result lives on another device (ToCopy)
+        self.backend = CPU_BACKEND  # replaced by the inputs' backend in apply
 
     # --- what forward uses ----------------------------------------------------
     def save_for_backward(self, *values):
@@ -115,10 +117,11 @@ class Node:
         fn = self.fn
         if self.materialize_grads and self._n_outputs > 1:
             grads = [g if g is not None else _zeros_for(m) for g, m in zip(grads, self._out_meta())]
-        result = fn.backward(self, *grads)
-        if type(result) is not tuple:
-            result = (result,)
-        return fn._input_grads(self, result)
+        with self.backend.quiet():  # array fast paths in backward: inf/nan without warnings too
+            result = fn.backward(self, *grads)
+            if type(result) is not tuple:
+                result = (result,)
+            return fn._input_grads(self, result)
 
     def _out_meta(self):
         return self.__dict__.get("_out_meta_", ((None, None, None),))
