@@ -399,3 +399,27 @@ def test_engine_hooks_report_nodes_and_steps():
     assert created == ["PowBackward0", "SumBackward0"]
     assert steps == ["SumBackward0", "PowBackward0"]
     assert hooks.node_created == [] and hooks.backward_step == []
+
+
+def test_gradients_never_alias_other_tensors():
+    # the engine keeps a freshly computed gradient as .grad without copying only when nothing
+    # else can see its memory; each case below would corrupt a gradient if that went wrong
+    x = lt.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    (x.t() * 1 + x).sum().backward()
+    assert x.grad.tolist() == [[2.0, 2.0], [2.0, 2.0]]
+    g = lt.tensor([1.0, 1.0])
+    w = lt.tensor([1.0, 2.0], requires_grad=True)
+    w.backward(gradient=g)
+    w.grad.zero_()
+    assert g.tolist() == [1.0, 1.0]          # the caller's gradient was copied, not adopted
+    seen = []
+    v = lt.tensor([1.0, 2.0], requires_grad=True)
+    v.register_hook(lambda grad: seen.append(grad))
+    (v * 3).sum().backward()
+    v.grad.zero_()
+    assert seen[0].tolist() == [3.0, 3.0]    # what the hook saw stays as it was
+    a = lt.tensor([1.0, 2.0], requires_grad=True)
+    b = lt.tensor([3.0, 4.0], requires_grad=True)
+    (a * 2 + b * 2).sum().backward()
+    a.grad.zero_()
+    assert b.grad.tolist() == [2.0, 2.0]

@@ -83,7 +83,10 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
 
     buffers = {}  # node -> list of summed gradients, one per output
 
+    handed = {}   # id(grad tensor) -> how many places it was handed to (may it be kept as .grad?)
+
     def add_grad(node, nr, g):
+        handed[id(g)] = handed.get(id(g), 0) + 1
         buf = buffers.get(node)
         if buf is None:
             n = getattr(node, "_n_outputs", 1)
@@ -92,6 +95,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
 
     for node, nr, g in roots:
         add_grad(node, nr, g)
+        handed[id(g)] = 2  # the caller's tensors: never adopt them as a .grad
 
     tie = itertools.count()  # equal-rank nodes (leaves) run in the order they became ready
     ready, queued = [], set()
@@ -114,7 +118,9 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
 
             if type(node) is AccumulateGrad:
                 if accumulate and grads[0] is not None and (inputs is None or (node, 0) in capture):
-                    node.accumulate(grads[0], create_graph)
+                    g = grads[0]
+                    fresh = handed.get(id(g), 1) == 1 and not node._pre_hooks
+                    node.accumulate(g, create_graph, fresh)
                 continue
 
             run = needed is None or node in needed

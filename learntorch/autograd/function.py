@@ -186,11 +186,17 @@ class AccumulateGrad:
     def release(self):
         pass
 
-    def accumulate(self, grad, create_graph):
+    def accumulate(self, grad, create_graph, fresh=False):
+        """Add ``grad`` into ``.grad``.  ``fresh``: the engine vouches that nothing else refers to
+        ``grad``'s memory, so the first gradient can be kept as it is instead of copied."""
         v = self.variable
-        if v.grad is None:
-            # First gradient: store it (a copy when it could alias something else).
-            v._grad = grad if create_graph else grad.detach()._owned()
+        if v._grad is None:
+            if create_graph:
+                v._grad = grad
+            elif fresh and grad._backend.owns(grad._data):
+                v._grad = grad.detach()
+            else:  # it could alias something else (a user's tensor, another leaf's gradient)
+                v._grad = grad.detach()._owned()
         elif create_graph:
             v._grad = v._grad + grad  # keeps the graph of the gradient itself
         else:
@@ -340,12 +346,18 @@ def _promote_arrays(args, arrays, backend):
 
 
 def _link(cls, ctx, args, outputs, arrays=None, out=None):
-    """Make ``ctx`` the ``grad_fn`` of ``outputs`` and point it at the inputs' nodes."""
-    positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+    """Make ``ctx`` the ``grad_fn`` of ``outputs`` and point it at the inputs' nodes.
+
+    ``ctx.needs_input_grad`` was set by ``apply`` before ``forward`` ran."""
+    positions, edges, meta = [], [], []
+    for i, a in enumerate(args):
+        if isinstance(a, Tensor):
+            positions.append(i)
+            edges.append(_edge(a))
+            meta.append((a._data.shape, a.dtype))
     ctx._tensor_positions = positions
-    ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-    ctx.next_functions = tuple(_edge(args[i]) for i in positions)
-    ctx._meta = tuple((args[i]._data.shape, args[i].dtype) for i in positions)
+    ctx.next_functions = tuple(edges)
+    ctx._meta = meta
     ctx._seq = next(_sequence)
     nondiff = ctx._non_differentiable
     live = []
@@ -374,31 +386,35 @@ def _resolve_saved(ctx, args, arrays, outputs, out):
     as data plus this node, so the graph holds no reference cycle); any other
     array is kept as a constant.
     """
+    inputs = {}   # id(array) -> the input Tensor holding it
+    if arrays is not None:
+        for a, arr in zip(args, arrays):
+            if isinstance(a, Tensor):
+                inputs.setdefault(id(arr), a)
+    results = {id(o): k for k, o in enumerate(out if type(out) is tuple else (out,))}
     saved, versions = [], []
-    out_arrays = out if type(out) is tuple else (out,)
     for v in ctx._saved:
-        if isinstance(v, Tensor):
-            is_out = any(v is o for o in outputs) and v.grad_fn is ctx
+        if v is None or isinstance(v, (int, float, bool, tuple, list)):
+            saved.append(v)
+            versions.append(None)
+        elif isinstance(v, Tensor):
+            is_out = v.grad_fn is ctx and any(v is o for o in outputs)
             saved.append(_SavedOutput(v) if is_out else v)
             versions.append(v._vc[0])
-            continue
-        if arrays is not None and v is not None and not isinstance(v, (int, float, bool, tuple, list)):
-            match = next((a for a, arr in zip(args, arrays) if arr is v and isinstance(a, Tensor)), None)
-            if match is not None:
-                saved.append(match)
-                versions.append(match._vc[0])
-                continue
-            k = next((k for k, o in enumerate(out_arrays) if o is v), None)
-            if k is not None:
-                t = outputs[k]
-                saved.append(_SavedOutput(t) if t.grad_fn is ctx else t)
-                versions.append(t._vc[0])
-                continue
+        elif id(v) in inputs:
+            t = inputs[id(v)]
+            saved.append(t)
+            versions.append(t._vc[0])
+        elif arrays is None:     # a custom Function saved something that is not a tensor: keep it
+            saved.append(v)
+            versions.append(None)
+        elif id(v) in results:
+            t = outputs[results[id(v)]]
+            saved.append(_SavedOutput(t) if t.grad_fn is ctx else t)
+            versions.append(t._vc[0])
+        else:
             saved.append(Tensor._make(ctx.backend.wrap(v), None, ctx.backend))
             versions.append(None)
-            continue
-        saved.append(v)
-        versions.append(None)
     ctx._saved = tuple(saved)
     ctx._saved_versions = tuple(versions)
 

@@ -48,6 +48,10 @@ class Backend:
         for array, report in pending:
             report(self._host_copy(array))  # at a sync point already: not counted as another one
 
+    def owns(self, array):
+        """True when ``array`` owns its memory (it is not a view of another array)."""
+        return False
+
     def quiet(self):
         """A context in which overflow, 0/0 ... give inf/nan without warnings (as in PyTorch)."""
         return contextlib.nullcontext()

@@ -17,7 +17,7 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Op
 from ..ops import elementwise as _ew
-from ..ops.linalg import addmm
+from ..ops.linalg import Addmm, addmm
 
 __all__ = [
     "relu", "relu_", "leaky_relu", "leaky_relu_", "gelu", "sigmoid", "tanh", "softmax", "log_softmax",
@@ -312,7 +312,11 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 def linear(input, weight, bias=None):
     """y = x W^T + b (the fused ``addmm`` for a batch of vectors)."""
     if input.ndim == 2 and bias is not None:
-        return addmm(bias, input, weight.t())
+        input, weight, bias = _amp.cast_inputs(input, weight, bias)
+        if (input.dtype is weight.dtype is bias.dtype and bias.ndim == 1 and weight.ndim == 2
+                and input.shape[1] == weight.shape[1] and bias.shape[0] == weight.shape[0]):
+            return Addmm.apply(bias, input, weight.t())  # the training hot path: shapes already checked
+        return addmm(bias, input, weight.t())           # anything else: addmm raises PyTorch's error
     if bias is None:
         return input.matmul(weight.t())
     lead = tuple(input.shape[:-1])
