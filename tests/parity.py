@@ -27,6 +27,9 @@ def assert_same(ours, theirs, rtol=1e-5, atol=1e-6, check_dtype=True):
         for o, t in zip(ours, theirs):
             assert_same(o, t, rtol, atol, check_dtype)
         return
+    if theirs is None or ours is None:
+        assert ours is None and theirs is None, (ours, theirs)
+        return
     if not isinstance(ours, lt.Tensor):
         assert ours == pytest.approx(theirs, rel=rtol, abs=atol)
         return
