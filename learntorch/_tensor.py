@@ -282,9 +282,9 @@ class Tensor:
         return self._acc
 
     def _owned(self):
-        """A copy of this tensor that owns its memory (for storing as ``.grad``)."""
-        xp = self._backend.xp
-        return Tensor._make(xp.asarray(self._data, copy=True), self.dtype, self._backend)
+        """A row-major copy of this tensor that owns its memory (for storing as ``.grad``: a
+        gradient laid out like its parameter keeps the optimizer's arithmetic on contiguous memory)."""
+        return Tensor._make(self._backend.copy_rowmajor(self._data), self.dtype, self._backend)
 
     def _accumulate_(self, other):
         self._data += other._data

@@ -83,10 +83,13 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
 
     buffers = {}  # node -> list of summed gradients, one per output
 
-    handed = {}   # id(grad tensor) -> how many places it was handed to (may it be kept as .grad?)
+    saw_hooks = False
 
     def add_grad(node, nr, g):
-        handed[id(g)] = handed.get(id(g), 0) + 1
+        # count the places each gradient tensor is handed to: one that went to a single leaf can
+        # become that leaf's .grad without a copy
+        d = g.__dict__
+        d["_handed"] = d.get("_handed", 0) + 1
         buf = buffers.get(node)
         if buf is None:
             n = getattr(node, "_n_outputs", 1)
@@ -95,7 +98,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
 
     for node, nr, g in roots:
         add_grad(node, nr, g)
-        handed[id(g)] = 2  # the caller's tensors: never adopt them as a .grad
+        g.__dict__["_handed"] = 2  # the caller's tensors: never adopt them as a .grad
 
     tie = itertools.count()  # equal-rank nodes (leaves) run in the order they became ready
     ready, queued = [], set()
@@ -109,6 +112,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             _, _, node = heapq.heappop(ready)
             grads = buffers.pop(node, None) or [None]
             if node._pre_hooks or node._retained:
+                saw_hooks = True  # a hook may keep a gradient: adopt none as .grad from here on
                 grads = _run_pre_hooks(node, grads)
 
             if capture:
@@ -119,7 +123,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             if type(node) is AccumulateGrad:
                 if accumulate and grads[0] is not None and (inputs is None or (node, 0) in capture):
                     g = grads[0]
-                    fresh = handed.get(id(g), 1) == 1 and not node._pre_hooks
+                    fresh = g.__dict__.get("_handed", 1) == 1 and not saw_hooks
                     node.accumulate(g, create_graph, fresh)
                 continue
 

@@ -434,7 +434,8 @@ def _fit_array(ctx, g, shape, dt):
     lead = a.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and a.shape[lead + i] != 1)
     if dims:
-        a = xp.reshape(xp.sum(a, axis=dims, keepdims=True), shape)
+        summed_lead_only = all(d < lead for d in dims)   # e.g. a bias: (N, C) -> (C,), no reshape
+        a = xp.sum(a, axis=dims) if summed_lead_only else xp.reshape(xp.sum(a, axis=dims, keepdims=True), shape)
     if dt is not g.dtype:
         a = xp.astype(a, ctx.backend.dtypes[dt])
     return ctx.tensor(a)

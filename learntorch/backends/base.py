@@ -48,9 +48,19 @@ class Backend:
         for array, report in pending:
             report(self._host_copy(array))  # at a sync point already: not counted as another one
 
+    def copy_rowmajor(self, array):
+        """A copy of ``array`` laid out row by row (C order)."""
+        return self.xp.asarray(array, copy=True)
+
     def owns(self, array):
-        """True when ``array`` owns its memory (it is not a view of another array)."""
+        """True when ``array`` can be kept as a gradient as it is: laid out row by row, writeable.
+        (The engine checks that nothing else was handed the same tensor.)"""
         return False
+
+    def is_columnmajor(self, array):
+        """True for a 2-D array laid out column by column (a transposed row-major matrix)."""
+        s = self.strides(array)
+        return len(s) == 2 and s[0] == 1 and array.shape[0] > 1 and array.shape[1] > 1
 
     def quiet(self):
         """A context in which overflow, 0/0 ... give inf/nan without warnings (as in PyTorch)."""

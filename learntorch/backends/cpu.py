@@ -9,8 +9,11 @@ class CPUBackend(Backend):
     xp = np
     device = None
 
+    def copy_rowmajor(self, array):
+        return np.array(array, order="C", copy=True)
+
     def owns(self, array):
-        return array.base is None and array.flags.writeable
+        return array.flags.c_contiguous and array.flags.writeable
 
     def quiet(self):
         return np.errstate(all="ignore")

@@ -272,6 +272,7 @@ class Addmm(Op):
         _, need_a, need_b = ctx.needs_input_grad
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
         ctx.beta, ctx.alpha = beta, alpha
+        ctx.b_columnmajor = need_b and ctx.backend.is_columnmajor(b)  # nn.Linear's weight.t()
         y = ctx.xp.matmul(a, b)
         if alpha != 1:
             y = y * alpha
@@ -289,7 +290,14 @@ class Addmm(Op):
             gbias = grad if ctx.beta == 1 else ctx.tensor(g * ctx.beta)
             g = g if ctx.alpha == 1 else g * ctx.alpha
             ga = ctx.tensor(xp.matmul(g, xp.matrix_transpose(b._data))) if b is not None else None
-            gb = ctx.tensor(xp.matmul(xp.matrix_transpose(a._data), g)) if a is not None else None
+            gb = None
+            if a is not None:
+                if ctx.b_columnmajor:
+                    # b is nn.Linear's weight.t(): compute (g^T a)^T so that the weight's own
+                    # gradient comes out row-major, like the weight (no copy needed later)
+                    gb = ctx.tensor(xp.matrix_transpose(xp.matmul(xp.matrix_transpose(g), a._data)))
+                else:
+                    gb = ctx.tensor(xp.matmul(xp.matrix_transpose(a._data), g))
             return gbias, ga, gb
         gbias = grad if ctx.beta == 1 else grad * ctx.beta
         g = grad if ctx.alpha == 1 else grad * ctx.alpha
