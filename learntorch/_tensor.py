@@ -229,8 +229,7 @@ class Tensor:
     # --- autograd ---------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute d(self)/d(leaf) for every leaf that requires grad, adding into ``leaf.grad``."""
-        from .autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self):
         """A tensor with the same data (shared memory) that is not part of the graph."""
@@ -276,10 +275,14 @@ class Tensor:
         return _Handle()
 
     def _accumulator(self):
-        from .autograd.function import AccumulateGrad
         if self._acc is None:
-            self._acc = AccumulateGrad(self)
+            self._acc = _function.AccumulateGrad(self)
         return self._acc
+
+    def _backend_tensor(self, array):
+        """A new Tensor (no graph) for ``array`` computed from this one on the same backend."""
+        b = self._backend
+        return Tensor._make(b.wrap(array), None, b)
 
     def _owned(self):
         """A row-major copy of this tensor that owns its memory (for storing as ``.grad``: a
@@ -457,6 +460,7 @@ class Tensor:
                            self._requires_grad, self.__class__))
 
 
+from . import autograd as _autograd  # noqa: E402
 from .autograd import function as _function  # noqa: E402  (the engine needs the class)
 
 _function.Tensor = Tensor

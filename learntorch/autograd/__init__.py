@@ -10,6 +10,8 @@ from .function import Function, Node
 from .grad_mode import no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled
 from . import hooks
 from .gradcheck import gradcheck, gradgradcheck
+from . import function
+from .engine import run_backward
 
 __all__ = ["backward", "grad", "Function", "no_grad", "enable_grad", "set_grad_enabled",
            "inference_mode", "gradcheck", "gradgradcheck", "hooks"]
@@ -18,18 +20,18 @@ __all__ = ["backward", "grad", "Function", "no_grad", "enable_grad", "set_grad_e
 def _as_tuple(x):
     if x is None:
         return None
-    from .._tensor import Tensor
-    return (x,) if isinstance(x, Tensor) else tuple(x)
+    return (x,) if isinstance(x, function.Tensor) else tuple(x)
 
 
 def _make_grads(outputs, grad_outputs):
-    from ..ops.creation_helpers import ones_like_of
     grads = []
     for out, g in zip(outputs, grad_outputs):
         if g is None:
             if out.numel() != 1:
                 _errors.fail("nonscalar_backward")
-            g = ones_like_of(out)
+            b = out._backend
+            g = function.Tensor._make(b.xp.ones(out._data.shape, dtype=b.dtypes[out.dtype], device=b.device),
+                                      out.dtype, b)
         elif g.shape != out.shape:
             _errors.fail("grad_shape", got=list(g.shape), want=list(out.shape))
         grads.append(g)
@@ -38,7 +40,6 @@ def _make_grads(outputs, grad_outputs):
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate d(tensors)/d(leaf) into every leaf's ``.grad``."""
-    from .engine import run_backward
     tensors = _as_tuple(tensors)
     grad_tensors = _as_tuple(grad_tensors) or (None,) * len(tensors)
     for i, t in enumerate(tensors):

@@ -63,6 +63,10 @@ def _keep(t, dims, keepdim):
 
 def expand_back(grad, shape, dims, keepdim):
     """Undo a reduction's shape change: put back the reduced dims (size 1), then broadcast to ``shape``."""
+    if not grad_mode.state.enabled:  # plain backward (no graph to record): the same on arrays
+        xp, g = grad._backend.xp, grad._data
+        kept = tuple(1 if i in dims else n for i, n in enumerate(shape))
+        return grad._backend_tensor(xp.broadcast_to(xp.reshape(g, kept), tuple(shape)))
     return _keep(grad, dims, keepdim).expand(shape)
 
 
