@@ -267,7 +267,7 @@ class TrainingMonitor:
         return f"TrainingMonitor({self.x}s: live view)"
 
 
-TrainingMonitor._typical_cost = 0.1   # what a redraw costs before we have measured one
+TrainingMonitor._typical_cost = 0.25  # a first redraw (the kernel's first matplotlib figure) costs ~0.2 s
 
 LossPlot = TrainingMonitor
 
