@@ -15,7 +15,7 @@ import heapq
 import itertools
 
 from . import grad_mode, hooks
-from .function import AccumulateGrad
+from .function import AccumulateGrad, quiet_pass
 from .. import _errors
 
 
@@ -85,29 +85,18 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
 
     saw_hooks = False
 
-    def add_grad(node, nr, g):
-        # count the places each gradient tensor is handed to: one that went to a single leaf can
-        # become that leaf's .grad without a copy
-        d = g.__dict__
-        d["_handed"] = d.get("_handed", 0) + 1
-        buf = buffers.get(node)
-        if buf is None:
-            n = getattr(node, "_n_outputs", 1)
-            buf = buffers[node] = [None] * n
-        buf[nr] = g if buf[nr] is None else buf[nr] + g
-
     for node, nr, g in roots:
-        add_grad(node, nr, g)
+        _add_grad(buffers, node, nr, g)
         g.__dict__["_handed"] = 2  # the caller's tensors: never adopt them as a .grad
 
     tie = itertools.count()  # equal-rank nodes (leaves) run in the order they became ready
-    ready, queued = [], set()
+    ready, queued = [], set()  # (queued: the same tensor may be passed twice as a root)
     for node, _, _ in roots:
         if deps.get(node, 0) == 0 and node not in queued:
             queued.add(node)
             heapq.heappush(ready, (-node._seq, next(tie), node))
 
-    with grad_mode.set_grad_enabled(create_graph):
+    with grad_mode.set_grad_enabled(create_graph), quiet_pass(roots[0][2]._backend):
         while ready:
             _, _, node = heapq.heappop(ready)
             grads = buffers.pop(node, None) or [None]
@@ -136,16 +125,27 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             if not retain_graph:
                 node.release()
 
-            for (nxt, nr), g in zip(node.next_functions, grad_inputs or [None] * len(node.next_functions)):
+            for k, (nxt, nr) in enumerate(node.next_functions):
                 if nxt is None:
                     continue
-                if g is not None:
-                    add_grad(nxt, nr, g)
-                deps[nxt] -= 1
-                if deps[nxt] == 0 and nxt not in queued:
-                    queued.add(nxt)
+                if grad_inputs is not None and grad_inputs[k] is not None:
+                    _add_grad(buffers, nxt, nr, grad_inputs[k])
+                left = deps[nxt] = deps[nxt] - 1
+                if left == 0:  # its last consumer has run: its gradient is complete (happens once per node)
                     heapq.heappush(ready, (-nxt._seq, next(tie), nxt))
     return captured
+
+
+def _add_grad(buffers, node, nr, g):
+    """Add gradient ``g`` for output ``nr`` of ``node`` into its buffer."""
+    # count the places each gradient tensor is handed to: one that went to a single leaf can
+    # become that leaf's .grad without a copy
+    d = g.__dict__
+    d["_handed"] = d.get("_handed", 0) + 1
+    buf = buffers.get(node)
+    if buf is None:
+        buf = buffers[node] = [None] * node._n_outputs
+    buf[nr] = g if buf[nr] is None else buf[nr] + g
 
 
 def _run_pre_hooks(node, grads):

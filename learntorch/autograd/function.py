@@ -30,6 +30,7 @@ import itertools
 
 from . import grad_mode, hooks
 from .. import _dtype, _errors
+from .._shape import broadcast_shapes
 from ..backends import CPU_BACKEND
 
 _sequence = itertools.count()  # creation order of nodes: the engine runs later nodes first
@@ -117,17 +118,39 @@ class Node:
         fn = self.fn
         if self.materialize_grads and self._n_outputs > 1:
             grads = [g if g is not None else _zeros_for(m) for g, m in zip(grads, self._out_meta())]
+        if self.backend is quiet_pass.active:  # the engine already silenced inf/nan warnings
+            return self._backward(grads)
         with self.backend.quiet():  # array fast paths in backward: inf/nan without warnings too
-            result = fn.backward(self, *grads)
-            if type(result) is not tuple:
-                result = (result,)
-            return fn._input_grads(self, result)
+            return self._backward(grads)
+
+    def _backward(self, grads):
+        result = self.fn.backward(self, *grads)
+        if type(result) is not tuple:
+            result = (result,)
+        return self.fn._input_grads(self, result)
 
     def _out_meta(self):
         return self.__dict__.get("_out_meta_", ((None, None, None),))
 
     def __repr__(self):
         return f"<{self.name()} object>"
+
+
+class quiet_pass:
+    """``backend.quiet()`` entered once for a whole backward pass (by the engine): ``Node.apply``
+    and ``Op.apply`` on that backend then skip entering it again (each entry costs ~1 us)."""
+    active = None   # the backend whose quiet() is in force
+
+    def __init__(self, backend):
+        self.backend, self.ctx = backend, backend.quiet()
+
+    def __enter__(self):
+        self.ctx.__enter__()
+        self.prev, quiet_pass.active = quiet_pass.active, self.backend
+
+    def __exit__(self, *exc):
+        quiet_pass.active = self.prev
+        return self.ctx.__exit__(*exc)
 
 
 def _zeros_for(meta):
@@ -171,6 +194,7 @@ class AccumulateGrad:
     __slots__ = ("variable", "_pre_hooks", "_seq", "__weakref__")
     next_functions = ()
     _retained = None
+    _n_outputs = 1
 
     def __init__(self, variable):
         self.variable = variable
@@ -302,10 +326,13 @@ class Op(Function):
         ctx.backend = backend
         ctx.xp = backend.xp
         # forward may look at needs_input_grad to save only what backward will use
-        ctx.needs_input_grad = (tuple(isinstance(a, Tensor) and a._requires_grad for a in args) if record
+        ctx.needs_input_grad = (tuple([isinstance(a, Tensor) and a._requires_grad for a in args]) if record
                                 else _NO_GRADS[len(args)] if len(args) < 64 else (False,) * len(args))
-        with backend.quiet():  # inf/nan follow IEEE rules silently, as in PyTorch
+        if cls.is_view or backend is quiet_pass.active:  # a view computes nothing; in backward: silenced
             out = cls.forward(ctx, *arrays, **kwargs)
+        else:
+            with backend.quiet():  # inf/nan follow IEEE rules silently, as in PyTorch
+                out = cls.forward(ctx, *arrays, **kwargs)
         # 3. wrap the result(s) as Tensors
         if ctx.out_backend is not None:
             backend = ctx.out_backend
@@ -333,16 +360,23 @@ def _promote_arrays(args, arrays, backend):
     """Cast element-wise inputs to their common dtype (in ``arrays``) and check broadcastability."""
     tensors = [a for a in args if isinstance(a, Tensor)]
     d0 = tensors[0].dtype
-    if any(t.dtype is not d0 for t in tensors):
-        dt = _dtype.result_type_of(tensors)
-        target = backend.dtypes[dt]
-        for i, a in enumerate(args):
-            if isinstance(a, Tensor) and a.dtype is not dt:
-                arrays[i] = backend.xp.astype(arrays[i], target)
-    s0 = tensors[0]._data.shape
-    if any(t._data.shape != s0 for t in tensors):
-        from .._shape import broadcast_shapes
-        broadcast_shapes(*(t._data.shape for t in tensors))
+    for t in tensors:
+        if t.dtype is not d0:
+            dt = _dtype.result_type_of(tensors)
+            target = backend.dtypes[dt]
+            for i, a in enumerate(args):
+                if isinstance(a, Tensor) and a.dtype is not dt:
+                    arrays[i] = backend.xp.astype(arrays[i], target)
+            break
+    shapes = tuple([t._data.shape for t in tensors])
+    if shapes not in _BROADCASTABLE:     # checked once per combination of shapes (loops repeat a few)
+        broadcast_shapes(*shapes)        # raises PyTorch's error when they do not broadcast
+        if len(_BROADCASTABLE) > 4096:
+            _BROADCASTABLE.clear()
+        _BROADCASTABLE.add(shapes)
+
+
+_BROADCASTABLE = set()
 
 
 def _link(cls, ctx, args, outputs, arrays=None, out=None):
@@ -353,7 +387,7 @@ def _link(cls, ctx, args, outputs, arrays=None, out=None):
     for i, a in enumerate(args):
         if isinstance(a, Tensor):
             positions.append(i)
-            edges.append(_edge(a))
+            edges.append((a.grad_fn, a._output_nr) if a.grad_fn is not None else _edge(a))
             meta.append((a._data.shape, a.dtype))
     ctx._tensor_positions = positions
     ctx.next_functions = tuple(edges)
@@ -394,8 +428,8 @@ def _resolve_saved(ctx, args, arrays, outputs, out):
     results = {id(o): k for k, o in enumerate(out if type(out) is tuple else (out,))}
     saved, versions = [], []
     for v in ctx._saved:
-        if v is None or isinstance(v, (int, float, bool, tuple, list)):
-            saved.append(v)
+        if v is None or (isinstance(v, (int, float, bool, tuple, list)) and id(v) not in results):
+            saved.append(v)      # (a NumPy scalar result, e.g. exp of a 0-d array, is a float too)
             versions.append(None)
         elif isinstance(v, Tensor):
             is_out = v.grad_fn is ctx and any(v is o for o in outputs)
@@ -444,8 +478,9 @@ def _fit_array(ctx, g, shape, dt):
 def _fit_grads(ctx, grads):
     """Sum broadcast gradients back to each input's shape and cast them to its dtype."""
     fitted = []
-    for g, (shape, dt), needs in zip(grads, ctx._meta, (ctx.needs_input_grad[i] for i in ctx._tensor_positions)):
-        if g is None or not needs:
+    needs = ctx.needs_input_grad
+    for g, (shape, dt), i in zip(grads, ctx._meta, ctx._tensor_positions):
+        if g is None or not needs[i]:
             fitted.append(None)
             continue
         if g._data.shape != shape or g.dtype is not dt:

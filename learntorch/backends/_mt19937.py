@@ -318,7 +318,7 @@ class TorchGenerator:
         n = int(n)
         perm = list(range(n))
         if n > 1:
-            steps = [int(v) for v in self.random32(n - 1) % np.arange(n, 1, -1, dtype=_U64)]
+            steps = (self.random32(n - 1) % np.arange(n, 1, -1, dtype=_U64)).tolist()
             for i, z in enumerate(steps):
                 j = i + z
                 perm[i], perm[j] = perm[j], perm[i]

@@ -1140,13 +1140,14 @@ class CrossEntropy(Op):
             denom = M
         else:        # target: (M,) class indices
             one_hot = xp.astype(target[:, None] == xp.arange(C, device=ctx.backend.device), x.dtype)
-            w = weight if weight is not None else xp.ones((C,), dtype=x.dtype, device=ctx.backend.device)
-            q = one_hot * w
+            if 0 <= ignore_index < C:  # (an ignore_index outside [0, C), like -100, matches no column anyway)
+                one_hot = one_hot * xp.astype(target != ignore_index, x.dtype)[:, None]
+            q = one_hot if weight is None else one_hot * weight      # ignored samples: rows of zeros
+            denom = xp.sum(xp.sum(q, axis=1)) if weight is not None else xp.sum(q)  # the counted samples' weights
             if smoothing:
-                q = q * (1 - smoothing) + (smoothing / C) * w
-            keep = xp.astype(target != ignore_index, x.dtype)[:, None]
-            q = q * keep
-            denom = xp.sum(xp.sum(one_hot * w, axis=1) * keep[:, 0])    # sum of the counted samples' weights
+                keep = xp.astype(target != ignore_index, x.dtype)[:, None]
+                w = weight if weight is not None else 1.0
+                q = q * (1 - smoothing) + (smoothing / C) * w * keep
         loss = -xp.sum(q * logp, axis=1)
         ctx.reduction, ctx.log_softmax, ctx.probs, ctx.smoothing = reduction, log_softmax, probs, smoothing
         ctx.denom = denom if probs else xp.where(denom == 0, xp.ones_like(denom), denom)   # all ignored: grad 0
@@ -1159,6 +1160,11 @@ class CrossEntropy(Op):
     @staticmethod
     def backward(ctx, grad):
         x, q, softmax, logp, weight = ctx.saved_tensors
+        if ctx.log_softmax and not ctx.probs and not grad_mode.state.enabled:
+            # plain backward with class indices (the training-loop case): the formula on arrays
+            xp, qd, g = ctx.xp, q._data, grad._data
+            s = g / ctx.denom if ctx.reduction == "mean" else g[:, None] if ctx.reduction == "none" else g
+            return ctx.tensor((softmax._data * xp.sum(qd, axis=1, keepdims=True) - qd) * s), None, None
         if ctx.reduction == "mean":
             s = grad / ctx.denom if ctx.probs else grad / Tensor._make(ctx.backend.wrap(ctx.denom), None, ctx.backend)
         elif ctx.reduction == "none":
@@ -1166,11 +1172,7 @@ class CrossEntropy(Op):
         else:
             s = grad
         gx = gt = None
-        if ctx.needs_input_grad[0] and ctx.log_softmax and not ctx.probs and not grad_mode.state.enabled:
-            # plain backward with class indices (the training-loop case): the same formula on arrays
-            xp, sd, qd = ctx.xp, softmax._data, q._data
-            gx = ctx.tensor((sd * xp.sum(qd, axis=1, keepdims=True) - qd) * s._data)
-        elif ctx.needs_input_grad[0]:
+        if ctx.needs_input_grad[0]:
             if ctx.log_softmax:
                 if grad_mode.is_grad_enabled():   # create_graph: softmax connected to x
                     softmax = Softmax.apply(x, dim=1)
@@ -1186,9 +1188,18 @@ class CrossEntropy(Op):
 def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_softmax):
     """Shared by cross_entropy and nll_loss: checks with PyTorch's errors, classes moved to dim -1."""
     input, = _amp.upcast_inputs(input)  # losses run in float32 under autocast
-    if input.ndim == 0:
+    ishape, tshape = input._data.shape, target._data.shape
+    if not ishape:
         raise RuntimeError("input tensor should be 1D or 2D")
-    C = input.shape[1] if input.ndim > 1 else input.shape[0]
+    C = ishape[1] if len(ishape) > 1 else ishape[0]
+    if len(ishape) == 2 and tshape == ishape[:1] and target.dtype is _dtype.int64 and weight is None:
+        # the training-loop case (N, C) logits, (N,) class indices: only the checks that can fail here
+        _check_targets(target, C, ignore_index)
+        out = CrossEntropy.apply(input, target, None, ignore_index=ignore_index, smoothing=smoothing,
+                                 reduction=reduction, log_softmax=log_softmax)
+        if out.grad_fn is not None:
+            out.grad_fn.grad_fn_name = _node_name(False, smoothing, reduction, 2)
+        return out
     probs = log_softmax and target.shape == input.shape and target.dtype.is_floating_point
     if log_softmax and target.shape == input.shape and not probs:
         raise RuntimeError("Expected floating point type for target with class probabilities, got "

@@ -188,6 +188,11 @@ class Mul(Pointwise):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        dt = grad.dtype
+        if not grad_mode.state.enabled and (a is None or a.dtype is dt) and (b is None or b.dtype is dt):
+            g = grad._data  # plain backward (no graph to record), no dtype to promote: on arrays
+            return (ctx.tensor(g * b._data) if b is not None else None,
+                    ctx.tensor(g * a._data) if a is not None else None)
         return (grad * b if b is not None else None), (grad * a if a is not None else None)
 
 
@@ -325,6 +330,8 @@ class Pow(Pointwise):
         p = ctx.p
         if p == 0:
             return zeros_like_of(grad)
+        if not grad_mode.state.enabled:  # plain backward (no graph to record): the same on arrays
+            return ctx.tensor(grad._data * (p * x._data ** (p - 1)))
         return grad * (p * x ** (p - 1))
 
 
@@ -527,6 +534,8 @@ class Exp(Pointwise):
     @staticmethod
     def backward(ctx, grad):
         y, = ctx.saved_tensors
+        if not grad_mode.state.enabled:  # plain backward (no graph to record): the same on arrays
+            return ctx.tensor(grad._data * y._data)
         return grad * y
 
 
@@ -702,6 +711,8 @@ class Tanh(Pointwise):
     @staticmethod
     def backward(ctx, grad):
         y, = ctx.saved_tensors
+        if not grad_mode.state.enabled:  # plain backward (no graph to record): the same on arrays
+            return ctx.tensor(grad._data * (1 - y._data * y._data))
         return grad * (1 - y * y)
 
 
@@ -720,6 +731,8 @@ class Sigmoid(Pointwise):
     @staticmethod
     def backward(ctx, grad):
         y, = ctx.saved_tensors
+        if not grad_mode.state.enabled:  # plain backward (no graph to record): the same on arrays
+            return ctx.tensor(grad._data * ((1 - y._data) * y._data))
         return grad * ((1 - y) * y)
 
 
@@ -728,7 +741,8 @@ class Relu(Pointwise):
 
     @staticmethod
     def forward(ctx, x):
-        y = ctx.xp.where(x < 0, ctx.xp.zeros_like(x), x)
+        zero = ctx.xp.zeros((), dtype=x.dtype, device=ctx.backend.device)   # (broadcast by where)
+        y = ctx.xp.where(x < 0, zero, x)
         ctx.save_for_backward(y)
         return y
 
@@ -736,7 +750,8 @@ class Relu(Pointwise):
     def backward(ctx, grad):
         y, = ctx.saved_tensors
         if not grad_mode.state.enabled:  # plain backward: one array op instead of two recorded ones
-            return ctx.tensor(ctx.xp.where(y._data > 0, grad._data, ctx.xp.zeros_like(grad._data)))
+            g = grad._data
+            return ctx.tensor(ctx.xp.where(y._data > 0, g, ctx.xp.zeros((), dtype=g.dtype, device=ctx.backend.device)))
         return grad * (y > 0)
 
 

@@ -139,6 +139,24 @@ class Take(Op):
         return AddAt.apply(_zeros(ctx.backend, ctx.shape, grad.dtype), grad, pos=ctx.pos)
 
 
+class TakeRows(Op):
+    """y = x[idx] for one integer index tensor (x's rows: the slicing loop's ``X[idx]``).
+    dx = zeros with dy added at those rows.  Same as ``Take``, without flat positions in forward."""
+    grad_fn_name = "IndexBackward0"
+
+    @staticmethod
+    def forward(ctx, x, idx=None):
+        ctx.idx, ctx.shape = idx, x.shape
+        xp = ctx.xp
+        rows = xp.take(x, xp.reshape(idx, (-1,)), axis=0)
+        return xp.reshape(rows, tuple(idx.shape) + tuple(x.shape[1:]))
+
+    @staticmethod
+    def backward(ctx, grad):
+        pos = index_positions(ctx.backend, tuple(ctx.shape), [0], [ctx.idx])
+        return AddAt.apply(_zeros(ctx.backend, ctx.shape, grad.dtype), grad, pos=pos)
+
+
 class Gather(Take):
     grad_fn_name = "GatherBackward0"
 
@@ -322,8 +340,10 @@ def _index_arrays(x, adv):
     sizes = [x.shape[d] for d in dims]
     bad = None
     for a, size in zip(arrays, sizes):
-        b = xp.broadcast_to((a >= size) | (a < -size), B)
-        bad = b if bad is None else bad | b
+        b = (a >= size) | (a < -size)
+        bad = b if bad is None else bad | b     # broadcasts to B
+    if bad is not None and len(arrays) > 1:
+        bad = xp.broadcast_to(bad, B)
     if bad is not None and bool(xp.any(bad)):
         first = xp.nonzero(xp.reshape(bad, (-1,)))[0][0]  # the first bad element, in order
         for a, size, d in zip(arrays, sizes, dims):
@@ -341,6 +361,10 @@ def _adv_positions(x, adv):
 
 def getitem(self, key):
     """``self[key]``: basic items as views, then advanced items as one ``IndexBackward0``."""
+    if (type(key) is Tensor and key.dtype is _dtype.int64 and key._backend is self._backend
+            and key._data.ndim and self._data.ndim):  # x[index_tensor] (data loading): rows, one take
+        _, (idx,) = _index_arrays(self, [(0, key)])
+        return TakeRows.apply(self, idx=idx)
     steps, adv = parse_key(self, key)
     out = self
     for op, kw, name in steps:

@@ -58,6 +58,10 @@ class Matmul(Op):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         nda, ndb = ctx.nd
+        if nda >= 2 and ndb >= 2 and not grad_mode.state.enabled:  # plain backward of matrices: on arrays
+            xp, g = ctx.xp, grad._data
+            return (ctx.tensor(xp.matmul(g, xp.matrix_transpose(b._data))) if b is not None else None,
+                    ctx.tensor(xp.matmul(xp.matrix_transpose(a._data), g)) if a is not None else None)
         if nda == 1 and ndb == 1:                     # dot product: grad is a scalar
             return (grad * b if b is not None else None), (grad * a if a is not None else None)
         # Treat vectors as 1-row / 1-column matrices so one rule covers every case.

@@ -64,9 +64,10 @@ def _keep(t, dims, keepdim):
 def expand_back(grad, shape, dims, keepdim):
     """Undo a reduction's shape change: put back the reduced dims (size 1), then broadcast to ``shape``."""
     if not grad_mode.state.enabled:  # plain backward (no graph to record): the same on arrays
-        xp, g = grad._backend.xp, grad._data
+        b, g = grad._backend, grad._data
         kept = tuple(1 if i in dims else n for i, n in enumerate(shape))
-        return grad._backend_tensor(xp.broadcast_to(xp.reshape(g, kept), tuple(shape)))
+        # g * ones rather than broadcast_to: faster on small arrays, and a fresh array a leaf can keep as .grad
+        return grad._backend_tensor(b.xp.reshape(g, kept) * b.xp.ones(tuple(shape), dtype=g.dtype, device=b.device))
     return _keep(grad, dims, keepdim).expand(shape)
 
 
@@ -177,6 +178,8 @@ class Mean(Op):
 
     @staticmethod
     def backward(ctx, grad):
+        if not grad_mode.state.enabled:  # plain backward (no graph to record): divide the array
+            return expand_back(ctx.tensor(grad._data / ctx.n), ctx.shape, ctx.dims, ctx.keepdim)
         return expand_back(grad / ctx.n, ctx.shape, ctx.dims, ctx.keepdim)
 
 

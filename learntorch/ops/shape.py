@@ -119,6 +119,8 @@ class View(Op):
 
     @staticmethod
     def backward(ctx, grad):
+        if not grad_mode.state.enabled:  # plain backward (no graph to record): reshape the array
+            return ctx.tensor(ctx.xp.reshape(grad._data, ctx.shape))
         return grad.reshape(ctx.shape)
 
 

@@ -1,4 +1,5 @@
 """Samplers (采样器): the order in which a DataLoader visits a dataset's indices."""
+import itertools
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler"]
 
@@ -62,7 +63,10 @@ class RandomSampler(Sampler):
         else:
             for _ in range(self.num_samples // n):
                 yield from _creation.randperm(n, generator=generator).tolist()
-            yield from _creation.randperm(n, generator=generator).tolist()[: self.num_samples % n]
+            # PyTorch draws one more permutation for the remainder, even an empty one; from the private
+            # generator of this pass nobody can observe it, so skip the (costly) empty case then
+            if self.num_samples % n or self.generator is not None:
+                yield from _creation.randperm(n, generator=generator).tolist()[: self.num_samples % n]
 
     def __len__(self):
         return self.num_samples
@@ -97,13 +101,11 @@ class BatchSampler(Sampler):
         self.drop_last = drop_last
 
     def __iter__(self):
-        batch = []
-        for idx in self.sampler:
-            batch.append(idx)
-            if len(batch) == self.batch_size:
-                yield batch
-                batch = []
-        if batch and not self.drop_last:
+        it = iter(self.sampler)
+        while True:
+            batch = list(itertools.islice(it, self.batch_size))  # the next batch_size indices (fewer at the end)
+            if not batch or (self.drop_last and len(batch) < self.batch_size):
+                return
             yield batch
 
     def __len__(self):
