@@ -96,43 +96,48 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             queued.add(node)
             heapq.heappush(ready, (-node._seq, next(tie), node))
 
-    with grad_mode.set_grad_enabled(create_graph), quiet_pass(roots[0][2]._backend):
-        while ready:
-            _, _, node = heapq.heappop(ready)
-            grads = buffers.pop(node, None) or [None]
-            if node._pre_hooks or node._retained:
-                saw_hooks = True  # a hook may keep a gradient: adopt none as .grad from here on
-                grads = _run_pre_hooks(node, grads)
+    state = grad_mode.state
+    was_enabled, state.enabled = state.enabled, create_graph  # backward records only for create_graph
+    try:
+        with quiet_pass(roots[0][2]._backend):
+            while ready:
+                _, _, node = heapq.heappop(ready)
+                grads = buffers.pop(node, None) or [None]
+                if node._pre_hooks or node._retained:
+                    saw_hooks = True  # a hook may keep a gradient: adopt none as .grad from here on
+                    grads = _run_pre_hooks(node, grads)
 
-            if capture:
-                for nr, g in enumerate(grads):
-                    for k in capture.get((node, nr), ()):
-                        captured[k] = g
+                if capture:
+                    for nr, g in enumerate(grads):
+                        for k in capture.get((node, nr), ()):
+                            captured[k] = g
 
-            if type(node) is AccumulateGrad:
-                if accumulate and grads[0] is not None and (inputs is None or (node, 0) in capture):
-                    g = grads[0]
-                    fresh = g.__dict__.get("_handed", 1) == 1 and not saw_hooks
-                    node.accumulate(g, create_graph, fresh)
-                continue
-
-            run = needed is None or node in needed
-            has_grad = grads[0] is not None or any(g is not None for g in grads)
-            grad_inputs = node.apply(grads) if run and has_grad else None
-            if hooks.backward_step:
-                for listener in list(hooks.backward_step):
-                    listener(node, grads, grad_inputs)
-            if not retain_graph:
-                node.release()
-
-            for k, (nxt, nr) in enumerate(node.next_functions):
-                if nxt is None:
+                if type(node) is AccumulateGrad:
+                    if accumulate and grads[0] is not None and (inputs is None or (node, 0) in capture):
+                        g = grads[0]
+                        fresh = g.__dict__.get("_handed", 1) == 1 and not saw_hooks
+                        node.accumulate(g, create_graph, fresh)
                     continue
-                if grad_inputs is not None and grad_inputs[k] is not None:
-                    _add_grad(buffers, nxt, nr, grad_inputs[k])
-                left = deps[nxt] = deps[nxt] - 1
-                if left == 0:  # its last consumer has run: its gradient is complete (happens once per node)
-                    heapq.heappush(ready, (-nxt._seq, next(tie), nxt))
+
+                run = needed is None or node in needed
+                has_grad = grads[0] is not None or any(g is not None for g in grads)
+                grad_inputs = node.apply(grads) if run and has_grad else None
+                if hooks.backward_step:
+                    for listener in list(hooks.backward_step):
+                        listener(node, grads, grad_inputs)
+                if not retain_graph:
+                    node.release()
+
+                for k, (nxt, nr) in enumerate(node.next_functions):
+                    if nxt is None:
+                        continue
+                    if grad_inputs is not None and grad_inputs[k] is not None:
+                        _add_grad(buffers, nxt, nr, grad_inputs[k])
+                    left = deps[nxt] = deps[nxt] - 1
+                    if left == 0:  # its last consumer has run: its gradient is complete (happens once per node)
+                        heapq.heappush(ready, (-nxt._seq, next(tie), nxt))
+    finally:
+        state.enabled = was_enabled
     return captured
 
 

@@ -39,9 +39,18 @@ _sequence = itertools.count()  # creation order of nodes: the engine runs later 
 class Node:
     """A node of the backward graph: ``tensor.grad_fn`` and the ``ctx`` of ``forward``."""
 
-    __slots__ = ("fn", "next_functions", "needs_input_grad", "_saved", "_saved_versions", "_freed",
-                 "_meta", "_n_outputs", "_pre_hooks", "_retained", "_seq", "xp", "backend",
-                 "materialize_grads", "_non_differentiable", "_dirty", "out_backend", "__dict__", "__weakref__")
+    __slots__ = ("fn", "next_functions", "needs_input_grad", "_saved", "_saved_versions", "_meta",
+                 "_n_outputs", "_seq", "xp", "backend", "__dict__", "__weakref__")
+
+    # Rarely changed: class-level defaults, overridden on the few nodes that need another value
+    # (every graph node is created on the hot path, so it sets only what every node has).
+    _freed = False
+    _pre_hooks = None            # {output_nr: [hook, ...]} from Tensor.register_hook on non-leaves
+    _retained = None             # {output_nr: weakref to tensor} from Tensor.retain_grad
+    materialize_grads = True
+    _non_differentiable = ()
+    _dirty = ()
+    out_backend = None           # set by ops whose result lives on another device (ToCopy)
 
     def __init__(self, fn):
         self.fn = fn
@@ -49,16 +58,9 @@ class Node:
         self.needs_input_grad = ()
         self._saved = None
         self._saved_versions = None
-        self._freed = False
         self._meta = ()          # (shape, dtype) of each tensor input: grads are reduced/cast to it
         self._n_outputs = 1
-        self._pre_hooks = None   # {output_nr: [hook, ...]} from Tensor.register_hook on non-leaves
-        self._retained = None    # {output_nr: weakref to tensor} from Tensor.retain_grad
         self._seq = 0
-        self.materialize_grads = True
-        self._non_differentiable = ()
-        self._dirty = ()
-        self.out_backend = None  # set by ops whose result lives on another device (ToCopy)
         self.backend = CPU_BACKEND  # replaced by the inputs' backend in apply
 
     # --- what forward uses ----------------------------------------------------
