@@ -22,10 +22,8 @@ from .. import _errors
 def _graph_order(roots):
     """Dependency counts of every node reachable from ``roots`` (iteratively)."""
     deps = {}
-    seen = set()
     stack = [n for n in roots if n is not None]
-    for n in stack:
-        seen.add(n)
+    seen = set(stack)
     while stack:
         node = stack.pop()
         for nxt, _ in node.next_functions:
@@ -73,13 +71,13 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     deps, seen = _graph_order([r[0] for r in roots])
 
     # Where to stop and capture (autograd.grad / backward(inputs=...)).
-    capture = {}
+    capture, needed, captured = {}, None, []
     if inputs is not None:
         for k, t in enumerate(inputs):
             key = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._accumulator(), 0)
             capture.setdefault(key, []).append(k)
-    needed = _needed(seen, [key[0] for key in capture]) if inputs is not None else None
-    captured = [None] * (len(inputs) if inputs is not None else 0)
+        needed = _needed(seen, [key[0] for key in capture])
+        captured = [None] * len(inputs)
 
     buffers = {}  # node -> list of summed gradients, one per output
 
