@@ -49,8 +49,17 @@ class Tensor:
     leaf), ``is_leaf``.
     """
 
-    __slots__ = ("_data", "dtype", "_backend", "_requires_grad", "_grad", "grad_fn", "_output_nr",
-                 "_vc", "_base", "_acc", "_retains_grad", "_hooks", "__weakref__", "__dict__")
+    __slots__ = ("_data", "dtype", "_backend", "_requires_grad", "_vc", "__weakref__", "__dict__")
+
+    # What every new tensor starts with; a tensor that needs another value sets its own (every
+    # operation creates tensors, so creating one sets only the five fields above).
+    _grad = None          # filled in by backward() (leaves, and non-leaves that retain_grad())
+    grad_fn = None        # the graph node that made this tensor (None: a leaf)
+    _output_nr = 0        # which output of grad_fn this tensor is
+    _base = None          # the tensor this one is a view of
+    _acc = None           # AccumulateGrad node (leaves that require grad)
+    _retains_grad = False
+    _hooks = None
 
     # --- construction -------------------------------------------------------
     def __new__(cls, *args, device=None, **kwargs):
@@ -84,14 +93,7 @@ class Tensor:
         t.dtype = dtype if dtype is not None else backend.from_dtype[data.dtype]
         t._backend = backend
         t._requires_grad = False
-        t._grad = None
-        t.grad_fn = None
-        t._output_nr = 0
         t._vc = [0]          # version counter, shared with views
-        t._base = None       # the tensor this one is a view of
-        t._acc = None        # AccumulateGrad node (leaves that require grad)
-        t._retains_grad = False
-        t._hooks = None
         return t
 
     # --- metadata ---------------------------------------------------------------
@@ -449,7 +451,8 @@ class Tensor:
         t._requires_grad = self._requires_grad
         if self._grad is not None:
             t._grad = self._grad._owned()
-        t.__dict__.update(self.__dict__)
+        # the user's own attributes; autograd and view bookkeeping (names with "_") stay behind
+        t.__dict__.update({k: v for k, v in self.__dict__.items() if not k.startswith("_") and k != "grad_fn"})
         memo[id(self)] = t
         return t
 
