@@ -44,7 +44,9 @@ case "${1:-}" in
     log "installing learntorch with the notebook extras"
     python -m pip install -q -e ".[notebook]"
     log "opening JupyterLab on notebooks/00_start_here.ipynb"
-    exec jupyter lab notebooks/00_start_here.ipynb
+    extra=()
+    [ "$(id -u)" = 0 ] && extra+=(--allow-root)  # containers often run as root; Jupyter refuses without this
+    exec jupyter lab ${extra[@]+"${extra[@]}"} notebooks/00_start_here.ipynb
     ;;
   test)
     apt_packages
