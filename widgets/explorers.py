@@ -58,7 +58,32 @@ def gradient_descent(lr, steps, x=(1.0, 2.0, 3.0, 4.0, 5.0), y=(3.0, 5.0, 7.0, 9
     return {"a": path_a, "b": path_b, "loss": losses}
 
 
-class LearningRateExplorer:
+class _Explorer:
+    """What the explorers share: a widget built on first use (None without ipywidgets) and a rich
+    display (the live widget in Jupyter, a static picture elsewhere, and the text)."""
+
+    _ui = None
+
+    def _make_ui(self):
+        raise NotImplementedError
+
+    def static(self):
+        return Static(self.text(), png=self.render())
+
+    @property
+    def widget(self):
+        if self._ui is None:
+            try:
+                self._ui = self._make_ui()
+            except ImportError:
+                return None
+        return self._ui.box
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return _bundle(self)
+
+
+class LearningRateExplorer(_Explorer):
     """Gradient descent on the linear-regression example, with sliders for lr and steps."""
 
     LRS = (0.001, 0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.08, 0.09, 0.1, 0.12)
@@ -165,20 +190,8 @@ class LearningRateExplorer:
         fig.tight_layout()
         return png_bytes(fig)
 
-    def static(self):
-        return Static(self.text(), png=self.render())
-
-    @property
-    def widget(self):
-        if self._ui is None:
-            try:
-                self._ui = _LRUI(self)
-            except ImportError:
-                return None
-        return self._ui.box
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return _bundle(self)
+    def _make_ui(self):
+        return _LRUI(self)
 
 
 def _bundle(explorer):
@@ -254,7 +267,7 @@ def broadcast_info(a, b):
     return {"a": tuple(a), "b": tuple(b), "dims": dims, "result": result, "error": error}
 
 
-class BroadcastExplorer:
+class BroadcastExplorer(_Explorer):
     """Type two shapes; see the dims aligned from the right, what is stretched, and the result."""
 
     def __init__(self, a=(3, 1), b=(4,)):
@@ -359,14 +372,8 @@ class BroadcastExplorer:
     def static(self):
         return Static(self.text(), svg=self.to_svg())
 
-    @property
-    def widget(self):
-        if self._ui is None:
-            try:
-                self._ui = _BroadcastUI(self)
-            except ImportError:
-                return None
-        return self._ui.box
+    def _make_ui(self):
+        return _BroadcastUI(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = widget_bundle(self.widget, self.text()) if in_kernel() else {"text/plain": self.text()}
@@ -424,7 +431,7 @@ def _shape_input(shape):
 
 
 # --- MNIST ---------------------------------------------------------------------------------------------
-class MnistViewer:
+class MnistViewer(_Explorer):
     """Digits with their predicted and true labels, the confusion matrix, the misclassified ones.
 
     ``images``: (N, 28, 28), (N, 1, 28, 28) or (N, 784) tensor/array; ``labels``: (N,);
@@ -550,20 +557,8 @@ class MnistViewer:
         chunk = idx[page * self.per_page:(page + 1) * self.per_page]
         return self._grid(chunk, f"{view} {page + 1}/{pages} (p = predicted, t = true)")
 
-    def static(self):
-        return Static(self.text(), png=self.render())
-
-    @property
-    def widget(self):
-        if self._ui is None:
-            try:
-                self._ui = _MnistUI(self)
-            except ImportError:
-                return None
-        return self._ui.box
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return _bundle(self)
+    def _make_ui(self):
+        return _MnistUI(self)
 
 
 class _MnistUI:
