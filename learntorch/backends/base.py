@@ -3,6 +3,32 @@ import contextlib
 
 import numpy as np
 
+try:   # NumPy keeps its error settings in a context variable; entering them prebuilt is cheap
+    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+    _IGNORE_ALL = _make_extobj(all="ignore")
+except (ImportError, TypeError):  # another NumPy layout: fall back to the public np.errstate
+    _extobj_contextvar = None
+
+
+class _NumpyQuiet:
+    """``np.errstate(all="ignore")`` with its settings built once: every op enters it, and
+    np.errstate rebuilds them on each entry (0.7 us against 0.3 us here)."""
+
+    __slots__ = ("token",)
+
+    def __enter__(self):
+        self.token = _extobj_contextvar.set(_IGNORE_ALL)
+
+    def __exit__(self, *exc):
+        _extobj_contextvar.reset(self.token)
+
+
+def numpy_quiet():
+    """A context in which NumPy computes inf/nan without RuntimeWarnings (as PyTorch does)."""
+    if _extobj_contextvar is None:
+        return np.errstate(all="ignore")
+    return _NumpyQuiet()
+
 
 class Backend:
     """Base class: subclasses set ``xp``, ``device`` and the methods below.

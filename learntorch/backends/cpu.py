@@ -1,12 +1,44 @@
 """The cpu backend: NumPy.  NumPy 2's main namespace follows the Array API standard."""
+import types
+
 import numpy as np
 
-from .base import Backend
+from .base import Backend, numpy_quiet
+
+
+def _fast_numpy():
+    """NumPy's namespace with its hottest reductions called directly.
+
+    ``np.sum(x, axis=1)`` goes through a generic Python wrapper before it reaches
+    ``np.add.reduce``; on the tiny arrays of a training step that wrapper costs
+    more than the sum itself (1.3 us of 2.6).  Same functions, same results.
+    """
+    ns = types.ModuleType("learntorch_numpy", "NumPy, with direct reductions")
+    ns.__dict__.update({k: v for k, v in vars(np).items() if not k.startswith("__")})
+    add, mul, hi, lo = np.add.reduce, np.multiply.reduce, np.maximum.reduce, np.minimum.reduce
+
+    def sum(x, /, *, axis=None, dtype=None, keepdims=False):
+        return add(x, axis, dtype, None, keepdims) if type(x) is np.ndarray else np.sum(x, axis, dtype, None, keepdims)
+
+    def prod(x, /, *, axis=None, dtype=None, keepdims=False):
+        return mul(x, axis, dtype, None, keepdims) if type(x) is np.ndarray else np.prod(x, axis, dtype, None, keepdims)
+
+    def max(x, /, *, axis=None, keepdims=False):
+        return hi(x, axis, None, None, keepdims) if type(x) is np.ndarray else np.max(x, axis, None, keepdims)
+
+    def min(x, /, *, axis=None, keepdims=False):
+        return lo(x, axis, None, None, keepdims) if type(x) is np.ndarray else np.min(x, axis, None, keepdims)
+
+    def matrix_transpose(x, /):
+        return x.mT if type(x) is np.ndarray else np.matrix_transpose(x)
+
+    ns.sum, ns.prod, ns.max, ns.min, ns.matrix_transpose = sum, prod, max, min, matrix_transpose
+    return ns
 
 
 class CPUBackend(Backend):
     name = "cpu"
-    xp = np
+    xp = _fast_numpy()
     device = None
 
     def copy_rowmajor(self, array):
@@ -16,7 +48,7 @@ class CPUBackend(Backend):
         return array.flags.c_contiguous and array.flags.writeable
 
     def quiet(self):
-        return np.errstate(all="ignore")
+        return numpy_quiet()
 
     def wrap(self, x):
         # NumPy returns scalars (np.float32(...)) from ops on 0-d arrays: keep arrays.

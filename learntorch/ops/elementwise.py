@@ -18,6 +18,7 @@ from .._tensor import Tensor
 from .. import _dtype, _errors
 from ..autograd import grad_mode
 from ..autograd.function import Op
+from ..backends.base import numpy_quiet
 from ._inplace import inplace
 from .creation_helpers import scalar_like, zeros_like_of
 
@@ -31,7 +32,7 @@ def quiet_fp():
     covers the cpu backend and the simulated GPU (array-api-strict computes
     with NumPy); it does nothing to CuPy, which never warns.
     """
-    return np.errstate(all="ignore")
+    return numpy_quiet()
 
 
 class Pointwise(Op):
