@@ -80,12 +80,15 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
         captured = [None] * len(inputs)
 
     buffers = {}  # node -> list of summed gradients, one per output
+    # id(gradient tensor) -> how many places it was handed to: a gradient that went to a single
+    # leaf (and nowhere else) can become that leaf's .grad without a copy
+    handed = {}
 
     saw_hooks = False
 
     for node, nr, g in roots:
-        _add_grad(buffers, node, nr, g)
-        g.__dict__["_handed"] = 2  # the caller's tensors: never adopt them as a .grad
+        _add_grad(buffers, handed, node, nr, g)
+        handed[id(g)] = 2  # the caller's tensors: never adopt them as a .grad
 
     tie = itertools.count()  # equal-rank nodes (leaves) run in the order they became ready
     ready, queued = [], set()  # (queued: the same tensor may be passed twice as a root)
@@ -113,7 +116,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                 if type(node) is AccumulateGrad:
                     if accumulate and grads[0] is not None and (inputs is None or (node, 0) in capture):
                         g = grads[0]
-                        fresh = g.__dict__.get("_handed", 1) == 1 and not saw_hooks
+                        fresh = handed.get(id(g), 1) == 1 and not saw_hooks
                         node.accumulate(g, create_graph, fresh)
                     continue
 
@@ -130,7 +133,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                     if nxt is None:
                         continue
                     if grad_inputs is not None and grad_inputs[k] is not None:
-                        _add_grad(buffers, nxt, nr, grad_inputs[k])
+                        _add_grad(buffers, handed, nxt, nr, grad_inputs[k])
                     left = deps[nxt] = deps[nxt] - 1
                     if left == 0:  # its last consumer has run: its gradient is complete (happens once per node)
                         heapq.heappush(ready, (-nxt._seq, next(tie), nxt))
@@ -139,12 +142,10 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     return captured
 
 
-def _add_grad(buffers, node, nr, g):
+def _add_grad(buffers, handed, node, nr, g):
     """Add gradient ``g`` for output ``nr`` of ``node`` into its buffer."""
-    # count the places each gradient tensor is handed to: one that went to a single leaf can
-    # become that leaf's .grad without a copy
-    d = g.__dict__
-    d["_handed"] = d.get("_handed", 0) + 1
+    key = id(g)
+    handed[key] = handed.get(key, 0) + 1
     buf = buffers.get(node)
     if buf is None:
         buf = buffers[node] = [None] * node._n_outputs

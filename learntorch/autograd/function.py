@@ -121,15 +121,11 @@ class Node:
         if self.materialize_grads and self._n_outputs > 1:
             grads = [g if g is not None else _zeros_for(m) for g, m in zip(grads, self._out_meta())]
         if self.backend is quiet_pass.active:  # the engine already silenced inf/nan warnings
-            return self._backward(grads)
-        with self.backend.quiet():  # array fast paths in backward: inf/nan without warnings too
-            return self._backward(grads)
-
-    def _backward(self, grads):
-        result = self.fn.backward(self, *grads)
-        if type(result) is not tuple:
-            result = (result,)
-        return self.fn._input_grads(self, result)
+            result = fn.backward(self, *grads)
+        else:
+            with self.backend.quiet():  # array fast paths in backward: inf/nan without warnings too
+                result = fn.backward(self, *grads)
+        return fn._input_grads(self, result if type(result) is tuple else (result,))
 
     def _out_meta(self):
         return self.__dict__.get("_out_meta_", ((None, None, None),))
@@ -283,7 +279,7 @@ class Function:
         if len(result) != n_args:
             raise RuntimeError(f"function {cls.node_name()} returned an incorrect number of gradients "
                                f"(expected {n_args}, got {len(result)})")
-        return _fit_grads(ctx, [result[i] for i in ctx._tensor_positions])
+        return _fit_grads(ctx, result)
 
 
 class Op(Function):
@@ -386,32 +382,46 @@ def _link(cls, ctx, args, outputs, arrays=None, out=None):
 
     ``ctx.needs_input_grad`` was set by ``apply`` before ``forward`` ran."""
     positions, edges, meta = [], [], []
-    for i, a in enumerate(args):
+    i = 0
+    for a in args:
         if isinstance(a, Tensor):
             positions.append(i)
             edges.append((a.grad_fn, a._output_nr) if a.grad_fn is not None else _edge(a))
             meta.append((a._data.shape, a.dtype))
+        i += 1
     ctx._tensor_positions = positions
     ctx.next_functions = tuple(edges)
     ctx._meta = meta
     ctx._seq = next(_sequence)
     nondiff = ctx._non_differentiable
     live = []
-    for nr, t in enumerate(outputs):
-        if not t.dtype.is_floating_point or (nondiff and any(t is n for n in nondiff)):
-            continue
-        t._requires_grad = True
-        t.grad_fn = ctx
-        t._output_nr = nr
-        live.append(t)
-    ctx._n_outputs = len(outputs)
-    if len(outputs) > 1:  # unused outputs get zero grads (materialize_grads): remember their shapes
+    nr = 0
+    for t in outputs:
+        if t.dtype.is_floating_point and not (nondiff and any(t is n for n in nondiff)):
+            t._requires_grad = True
+            t.grad_fn = ctx
+            t._output_nr = nr
+            live.append(t)
+        nr += 1
+    if nr != 1:
+        ctx._n_outputs = nr
+    if nr > 1:  # unused outputs get zero grads (materialize_grads): remember their shapes
         ctx.__dict__["_out_meta_"] = tuple((t._data.shape, t.dtype, t._backend) for t in outputs)
     if ctx._saved:
         _resolve_saved(ctx, args, arrays, outputs, out)
     if hooks.node_created:
         for listener in list(hooks.node_created):
             listener(ctx, tuple(live))
+
+
+def _index_of(v, items):
+    """Position of the object ``v`` itself (not an equal one) in ``items``, or -1."""
+    k = 0
+    for item in items:
+        if item is v:
+            return k
+        k += 1
+    return -1
 
 
 def _resolve_saved(ctx, args, arrays, outputs, out):
@@ -422,33 +432,33 @@ def _resolve_saved(ctx, args, arrays, outputs, out):
     as data plus this node, so the graph holds no reference cycle); any other
     array is kept as a constant.
     """
-    inputs = {}   # id(array) -> the input Tensor holding it
-    if arrays is not None:
-        for a, arr in zip(args, arrays):
-            if isinstance(a, Tensor):
-                inputs.setdefault(id(arr), a)
-    results = {id(o): k for k, o in enumerate(out if type(out) is tuple else (out,))}
+    outs = out if type(out) is tuple else (out,)
     saved, versions = [], []
     for v in ctx._saved:
-        if v is None or (isinstance(v, (int, float, bool, tuple, list)) and id(v) not in results):
-            saved.append(v)      # (a NumPy scalar result, e.g. exp of a 0-d array, is a float too)
-            versions.append(None)
-        elif isinstance(v, Tensor):
+        if isinstance(v, Tensor):
             is_out = v.grad_fn is ctx and any(v is o for o in outputs)
             saved.append(_SavedOutput(v) if is_out else v)
             versions.append(v._vc[0])
-        elif id(v) in inputs:
-            t = inputs[id(v)]
-            saved.append(t)
-            versions.append(t._vc[0])
-        elif arrays is None:     # a custom Function saved something that is not a tensor: keep it
+            continue
+        if v is None or arrays is None:      # nothing, or a custom Function's non-tensor value: keep it
             saved.append(v)
             versions.append(None)
-        elif id(v) in results:
-            t = outputs[results[id(v)]]
+            continue
+        k = _index_of(v, arrays)
+        if k >= 0 and isinstance(args[k], Tensor):   # an input's array: that input
+            t = args[k]
+            saved.append(t)
+            versions.append(t._vc[0])
+            continue
+        k = _index_of(v, outs)
+        if k >= 0:                                   # the output's array: a stand-in for the output
+            t = outputs[k]
             saved.append(_SavedOutput(t) if t.grad_fn is ctx else t)
             versions.append(t._vc[0])
-        else:
+        elif isinstance(v, (int, float, bool, tuple, list)):
+            saved.append(v)
+            versions.append(None)
+        else:                                        # any other array: a constant
             saved.append(Tensor._make(ctx.backend.wrap(v), None, ctx.backend))
             versions.append(None)
     ctx._saved = tuple(saved)
@@ -477,11 +487,13 @@ def _fit_array(ctx, g, shape, dt):
     return ctx.tensor(a)
 
 
-def _fit_grads(ctx, grads):
-    """Sum broadcast gradients back to each input's shape and cast them to its dtype."""
+def _fit_grads(ctx, result):
+    """The gradients in ``result`` (one per forward argument) for the tensor inputs, each summed
+    over the dims broadcasting added and cast to the input's dtype."""
     fitted = []
     needs = ctx.needs_input_grad
-    for g, (shape, dt), i in zip(grads, ctx._meta, ctx._tensor_positions):
+    for (shape, dt), i in zip(ctx._meta, ctx._tensor_positions):
+        g = result[i]
         if g is None or not needs[i]:
             fitted.append(None)
             continue

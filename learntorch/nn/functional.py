@@ -16,8 +16,10 @@ from .. import amp as _amp
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.function import Op
+from ..backends import CPU_BACKEND
 from ..ops import elementwise as _ew
 from ..ops.linalg import Addmm, addmm
+from ..ops.shape import TOp
 
 __all__ = [
     "relu", "relu_", "leaky_relu", "leaky_relu_", "gelu", "sigmoid", "tanh", "softmax", "log_softmax",
@@ -315,7 +317,9 @@ def linear(input, weight, bias=None):
         input, weight, bias = _amp.cast_inputs(input, weight, bias)
         if (input.dtype is weight.dtype is bias.dtype and bias.ndim == 1 and weight.ndim == 2
                 and input.shape[1] == weight.shape[1] and bias.shape[0] == weight.shape[0]):
-            return Addmm.apply(bias, input, weight.t())  # the training hot path: shapes already checked
+            # the training hot path: shapes already checked; the transposed weight is used only
+            # here, so it needs no view bookkeeping (``weight.t()`` would record it for in-place writes)
+            return Addmm.apply(bias, input, TOp.apply(weight, dims=(1, 0)))
         return addmm(bias, input, weight.t())           # anything else: addmm raises PyTorch's error
     if bias is None:
         return input.matmul(weight.t())
@@ -1185,6 +1189,54 @@ class CrossEntropy(Op):
         return gx, gt, None
 
 
+class ClassCrossEntropy(Op):
+    """Cross-entropy of logits ``x`` (M, C) at class indices ``t`` (M,): the training-loop case
+    (no class weights, no label smoothing, no ignored samples), the textbook formula in one stable op.
+
+    forward:  loss_i = log(sum_c exp(x_ic - m_i)) - (x_it - m_i)     (m_i = max_c x_ic: exp cannot overflow)
+    backward: dloss_i/dx_ic = softmax(x)_ic - [c == t_i]            (the famous "softmax minus one-hot")
+    ``CrossEntropy`` above handles every other case.
+    """
+    grad_fn_name = "NllLossBackward0"
+
+    @staticmethod
+    def forward(ctx, x, t, reduction="mean"):
+        xp = ctx.xp
+        shifted = x - xp.max(x, axis=1, keepdims=True)
+        e = xp.exp(shifted)
+        total = xp.sum(e, axis=1, keepdims=True)
+        loss = xp.log(total[:, 0]) - xp.take_along_axis(shifted, t[:, None], axis=1)[:, 0]
+        ctx.reduction = reduction
+        ctx.save_for_backward(x, t, e / total if ctx.needs_input_grad[0] else None)
+        if reduction == "none":
+            return loss
+        return xp.sum(loss) / x.shape[0] if reduction == "mean" else xp.sum(loss)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, t, softmax = ctx.saved_tensors
+        M, C = x.shape
+        xp = ctx.xp
+        one_hot = xp.astype(t._data[:, None] == xp.arange(C, device=ctx.backend.device), softmax._data.dtype)
+        if not grad_mode.state.enabled:      # plain backward: on arrays
+            g = grad._data
+            scale = g / M if ctx.reduction == "mean" else g[:, None] if ctx.reduction == "none" else g
+            return ctx.tensor((softmax._data - one_hot) * scale), None
+        # create_graph: softmax recomputed as a function of x, so the gradient can be differentiated again
+        scale = grad / M if ctx.reduction == "mean" else grad.unsqueeze(1) if ctx.reduction == "none" else grad
+        return (Softmax.apply(x, dim=1) - ctx.tensor(one_hot)) * scale, None
+
+
+def _plain_targets(target, C, ignore_index):
+    """True when every class index lies in [0, C) and none can be ignore_index (cpu: checked now;
+    on cuda the general op runs, whose check waits for the next sync)."""
+    b = target._backend
+    if b is not CPU_BACKEND or not target._data.size or 0 <= ignore_index < C:
+        return False
+    xp, t = b.xp, target._data
+    return bool(xp.min(t) >= 0) and bool(xp.max(t) < C)
+
+
 def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_softmax):
     """Shared by cross_entropy and nll_loss: checks with PyTorch's errors, classes moved to dim -1."""
     input, = _amp.upcast_inputs(input)  # losses run in float32 under autocast
@@ -1194,6 +1246,8 @@ def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_s
     C = ishape[1] if len(ishape) > 1 else ishape[0]
     if len(ishape) == 2 and tshape == ishape[:1] and target.dtype is _dtype.int64 and weight is None:
         # the training-loop case (N, C) logits, (N,) class indices: only the checks that can fail here
+        if log_softmax and not smoothing and _plain_targets(target, C, ignore_index):
+            return ClassCrossEntropy.apply(input, target, reduction=reduction)
         _check_targets(target, C, ignore_index)
         out = CrossEntropy.apply(input, target, None, ignore_index=ignore_index, smoothing=smoothing,
                                  reduction=reduction, log_softmax=log_softmax)

@@ -292,6 +292,8 @@ class Addmm(Op):
             # graph.  nn.Linear's hot path: it saves a dozen small operations per layer.
             xp, g = ctx.xp, grad._data
             gbias = grad if ctx.beta == 1 else ctx.tensor(g * ctx.beta)
+            if ctx.needs_input_grad[0] and ctx._meta[0][0] == g.shape[1:]:   # a bias (C,): summed over the batch here
+                gbias = ctx.tensor(xp.sum(gbias._data, axis=0))
             g = g if ctx.alpha == 1 else g * ctx.alpha
             ga = ctx.tensor(xp.matmul(g, xp.matrix_transpose(b._data))) if b is not None else None
             gb = None
