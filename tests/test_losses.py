@@ -263,3 +263,26 @@ def test_cross_entropy_double_backward(torch):
     (gt2,) = torch.autograd.grad((gt ** 2).sum(), xt)
     (gl2,) = lt.autograd.grad((gl ** 2).sum(), xl)
     assert_same(gl2, gt2)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_lean_cross_entropy_op_agrees_with_the_general_one(reduction):
+    """On cpu, in-range class indices take the lean ClassCrossEntropy op; it must give what the
+    general CrossEntropy op gives: value, gradient and second derivative."""
+    from learntorch.nn.functional import ClassCrossEntropy, CrossEntropy
+    x = lt.tensor(arr(6, 5), requires_grad=True)
+    t = lt.tensor([0, 4, 2, 2, 1, 3])
+    lean = F.cross_entropy(x, t, reduction=reduction)
+    general = CrossEntropy.apply(x, t, None, reduction=reduction)
+    assert lean.grad_fn.fn is ClassCrossEntropy and general.grad_fn.fn is CrossEntropy
+    np.testing.assert_allclose(lean.detach().numpy(), general.detach().numpy(), rtol=1e-12)
+    (g1,) = lt.autograd.grad(lean.sum(), x, create_graph=True)
+    (g2,) = lt.autograd.grad(general.sum(), x, create_graph=True)
+    np.testing.assert_allclose(g1.detach().numpy(), g2.detach().numpy(), rtol=1e-12, atol=1e-15)
+    (h1,) = lt.autograd.grad((g1 ** 2).sum(), x)
+    (h2,) = lt.autograd.grad((g2 ** 2).sum(), x)
+    np.testing.assert_allclose(h1.numpy(), h2.numpy(), rtol=1e-10, atol=1e-14)
+    # out-of-range or ignored targets take the general op (with its checks)
+    assert F.cross_entropy(x, lt.tensor([0, -100, 2, 2, 1, 3])).grad_fn.fn is CrossEntropy
+    with pytest.raises(IndexError, match="Target 7 is out of bounds."):
+        F.cross_entropy(x, lt.tensor([0, 7, 2, 2, 1, 3]))

@@ -129,11 +129,18 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                 if not retain_graph:
                     node.release()
 
-                for k, (nxt, nr) in enumerate(node.next_functions):
+                k = -1
+                for nxt, nr in node.next_functions:
+                    k += 1
                     if nxt is None:
                         continue
                     if grad_inputs is not None and grad_inputs[k] is not None:
-                        _add_grad(buffers, handed, nxt, nr, grad_inputs[k])
+                        g = grad_inputs[k]    # (what _add_grad does, written out: this loop is hot)
+                        handed[id(g)] = handed.get(id(g), 0) + 1
+                        buf = buffers.get(nxt)
+                        if buf is None:
+                            buf = buffers[nxt] = [None] * nxt._n_outputs
+                        buf[nr] = g if buf[nr] is None else buf[nr] + g
                     left = deps[nxt] = deps[nxt] - 1
                     if left == 0:  # its last consumer has run: its gradient is complete (happens once per node)
                         heapq.heappush(ready, (-nxt._seq, next(tie), nxt))

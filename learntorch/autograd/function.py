@@ -304,6 +304,8 @@ class Op(Function):
         first = None
         record = False
         arrays = []
+        positions = []   # where the tensors are among args
+        i = 0
         for a in args:
             if isinstance(a, Tensor):
                 if first is None:
@@ -313,19 +315,26 @@ class Op(Function):
                 if a._requires_grad:
                     record = True
                 arrays.append(a._data)
+                positions.append(i)
             else:
                 arrays.append(a)
+            i += 1
         backend = first._backend
         record = record and grad_mode.state.enabled
         if cls.promote:
-            _promote_arrays(args, arrays, backend)
+            _promote_arrays(args, positions, arrays, backend)
         # 2. run the forward kernel on arrays
         ctx = Node(cls)
         ctx.backend = backend
         ctx.xp = backend.xp
         # forward may look at needs_input_grad to save only what backward will use
-        ctx.needs_input_grad = (tuple([isinstance(a, Tensor) and a._requires_grad for a in args]) if record
-                                else _NO_GRADS[len(args)] if len(args) < 64 else (False,) * len(args))
+        if record:
+            needs = [False] * i
+            for k in positions:
+                needs[k] = args[k]._requires_grad
+            ctx.needs_input_grad = tuple(needs)
+        else:
+            ctx.needs_input_grad = _NO_GRADS[i] if i < 64 else (False,) * i
         if cls.is_view or backend is quiet_pass.active:  # a view computes nothing; in backward: silenced
             out = cls.forward(ctx, *arrays, **kwargs)
         else:
@@ -346,7 +355,7 @@ class Op(Function):
                 r._vc = first._vc
         # 4. when recording, link the result into the graph
         if record:
-            _link(cls, ctx, args, results if type(results) is tuple else (results,), arrays, out)
+            _link(cls, ctx, args, results if type(results) is tuple else (results,), arrays, out, positions)
         return results
 
 
@@ -354,9 +363,9 @@ _NO_GRADS = [(False,) * n for n in range(64)]
 Tensor = None  # set by learntorch._tensor once the class exists (it imports this module)
 
 
-def _promote_arrays(args, arrays, backend):
+def _promote_arrays(args, positions, arrays, backend):
     """Cast element-wise inputs to their common dtype (in ``arrays``) and check broadcastability."""
-    tensors = [a for a in args if isinstance(a, Tensor)]
+    tensors = [args[i] for i in positions]
     d0 = tensors[0].dtype
     for t in tensors:
         if t.dtype is not d0:
@@ -377,18 +386,18 @@ def _promote_arrays(args, arrays, backend):
 _BROADCASTABLE = set()
 
 
-def _link(cls, ctx, args, outputs, arrays=None, out=None):
+def _link(cls, ctx, args, outputs, arrays=None, out=None, positions=None):
     """Make ``ctx`` the ``grad_fn`` of ``outputs`` and point it at the inputs' nodes.
 
-    ``ctx.needs_input_grad`` was set by ``apply`` before ``forward`` ran."""
-    positions, edges, meta = [], [], []
-    i = 0
-    for a in args:
-        if isinstance(a, Tensor):
-            positions.append(i)
-            edges.append((a.grad_fn, a._output_nr) if a.grad_fn is not None else _edge(a))
-            meta.append((a._data.shape, a.dtype))
-        i += 1
+    ``ctx.needs_input_grad`` was set by ``apply`` before ``forward`` ran; ``positions``: where
+    the tensors are among ``args``."""
+    if positions is None:
+        positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+    edges, meta = [], []
+    for i in positions:
+        a = args[i]
+        edges.append((a.grad_fn, a._output_nr) if a.grad_fn is not None else _edge(a))
+        meta.append((a._data.shape, a.dtype))
     ctx._tensor_positions = positions
     ctx.next_functions = tuple(edges)
     ctx._meta = meta

@@ -63,6 +63,9 @@ class CPUBackend(Backend):
     def data_ptr(self, array):
         return array.__array_interface__["data"][0]
 
+    def is_columnmajor(self, array):
+        return array.ndim == 2 and array.strides[0] == array.itemsize and array.shape[0] > 1 and array.shape[1] > 1
+
     def strides(self, array):
         size = array.itemsize
         return tuple(s // size for s in array.strides)
