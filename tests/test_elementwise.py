@@ -335,6 +335,7 @@ def _grad(m, fn, *arrays):
 
 SPECIAL = {
     "relu at 0": (lambda m, x: m.relu(x), [[-1.0, 0.0, 1.0]]),
+    "relu at nan, -0, inf": (lambda m, x: m.relu(x), [[float("nan"), -1.0, -0.0, float("-inf"), float("inf")]]),
     "abs at 0": (lambda m, x: m.abs(x), [[-1.0, 0.0, 1.0]]),
     "sign": (lambda m, x: m.sign(x), [[-1.0, 0.0, 1.0]]),
     "sqrt at 0": (lambda m, x: m.sqrt(x), [[0.0, 1.0]]),
@@ -370,6 +371,25 @@ def test_gradients_at_special_points(torch, case):
     ours = _grad(lt, fn, *arrays)
     theirs = _grad(torch, fn, *arrays)
     assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_relu_select_matches_torch_bit_for_bit(torch, device, dtype):
+    """ReLU's forward and backward select without branches on cpu (a bit mask): the same values
+    as torch, down to the sign of zero, NaN passed through, and dropped infinities giving +0."""
+    special = [float("nan"), -1.0, 0.0, -0.0, 2.0, float("-inf"), float("inf")]
+    x = np.array(special * 5 + list(np.random.default_rng(5).standard_normal(29)), dtype=dtype)
+    g = np.array([-5.0, -5.0, -5.0, -5.0, 5.0, float("inf"), float("nan")] * 5 + list(np.random.default_rng(5).standard_normal(29)),
+                 dtype=dtype)
+    for create_graph in (False, True):
+        xl, xt = lt.tensor(x, device=device, requires_grad=True), torch.tensor(x, requires_grad=True)
+        yl, yt = lt.relu(xl), torch.relu(xt)
+        (gl,) = lt.autograd.grad(yl, xl, lt.tensor(g, device=device), create_graph=create_graph)
+        (gt,) = torch.autograd.grad(yt, xt, torch.tensor(g), create_graph=create_graph)
+        for ours, theirs in ((yl, yt), (gl, gt)):
+            a, b = ours.detach().cpu().numpy(), theirs.detach().numpy()
+            np.testing.assert_array_equal(a, b)
+            np.testing.assert_array_equal(np.signbit(a), np.signbit(b))
 
 
 GRADCHECK = {

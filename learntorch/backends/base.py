@@ -117,6 +117,13 @@ class Backend:
         from ._mt19937 import TorchGenerator
         self.generator = TorchGenerator(seed)
 
+    # --- ReLU's select ------------------------------------------------------------
+    def zero_where(self, mask, values):
+        """``where(mask, 0, values)``: +0 where ``mask`` is True, ``values`` elsewhere (ReLU's
+        forward and backward)."""
+        xp = self.xp
+        return xp.where(mask, xp.zeros((), dtype=values.dtype, device=self.device), values)
+
     # --- scatter-add (the Array API has no index_add/at) -----------------------
     def scatter_add(self, target, index_tuple, values):
         """``target[index_tuple] += values``, accumulating repeated indices; returns target."""

