@@ -52,6 +52,26 @@ def test_shuffle_matches_torch_after_manual_seed(torch):
     assert batches(ll) == batches(tl)
 
 
+@pytest.mark.parametrize("num_samples,batch_size,drop_last", [(50, 7, False), (50, 7, True), (10, 4, False), (46, 23, False)])
+def test_sliced_whole_order_matches_torch_samplers(torch, num_samples, batch_size, drop_last):
+    """DataLoader(TensorDataset) slices the sampler's whole order into batches; torch goes through
+    its samplers index by index: the same batches, also for several passes (num_samples > len)."""
+    td = torch.utils.data.TensorDataset(torch.tensor(X), torch.tensor(Y))
+    ld = TensorDataset(lt.tensor(X), lt.tensor(Y))
+    for seeded in (False, True):
+        torch.manual_seed(3)
+        lt.manual_seed(3)
+        tg = torch.Generator().manual_seed(8) if seeded else None
+        lg = lt.Generator().manual_seed(8) if seeded else None
+        tl = torch.utils.data.DataLoader(td, batch_size=batch_size, drop_last=drop_last,
+                                         sampler=torch.utils.data.RandomSampler(td, num_samples=num_samples, generator=tg))
+        ll = DataLoader(ld, batch_size=batch_size, drop_last=drop_last,
+                        sampler=RandomSampler(ld, num_samples=num_samples, generator=lg))
+        assert len(ll) == len(tl)
+        assert batches(ll) == batches(tl)
+        assert batches(ll) == batches(tl)   # the next pass: a new order, the same in both
+
+
 def test_shuffle_is_deterministic_and_a_permutation():
     def epoch_order(seed):
         lt.manual_seed(seed)

@@ -251,6 +251,16 @@ class DataLoader:
 
     def _iter_map(self):
         source = _tensor_source(self.dataset) if self.collate_fn is default_collate else None
+        bs = self.batch_sampler
+        if (source is not None and type(bs) is BatchSampler and type(bs.sampler) in (RandomSampler, SequentialSampler)
+                and not getattr(bs.sampler, "replacement", False)):
+            # the usual case, DataLoader(TensorDataset, batch_size, shuffle): the whole order as one
+            # array, sliced into batches (the same batches as going through the samplers index by index)
+            order = bs.sampler._order()
+            stop = len(order) - len(order) % bs.batch_size if bs.drop_last else len(order)
+            for i in range(0, stop, bs.batch_size):
+                yield _gather(source[0], source[1], order[i:i + bs.batch_size])
+            return
         for indices in self._index_sampler:
             if not self._auto_collation:
                 yield self.collate_fn(self.dataset[indices])

@@ -23,6 +23,11 @@ class SequentialSampler(Sampler):
     def __iter__(self):
         return iter(range(len(self.data_source)))
 
+    def _order(self):
+        """The whole pass as one int64 array (the DataLoader slices it into batches)."""
+        import numpy as np
+        return np.arange(len(self.data_source), dtype=np.int64)
+
     def __len__(self):
         return len(self.data_source)
 
@@ -61,12 +66,21 @@ class RandomSampler(Sampler):
                 yield from _creation.randint(high=n, size=(32,), generator=generator).tolist()
             yield from _creation.randint(high=n, size=(self.num_samples % 32,), generator=generator).tolist()
         else:
-            for _ in range(self.num_samples // n):
-                yield from _creation.randperm(n, generator=generator).tolist()
-            # PyTorch draws one more permutation for the remainder, even an empty one; from the private
-            # generator of this pass nobody can observe it, so skip the (costly) empty case then
-            if self.num_samples % n or self.generator is not None:
-                yield from _creation.randperm(n, generator=generator).tolist()[: self.num_samples % n]
+            yield from self._order(generator).tolist()
+
+    def _order(self, generator=None):
+        """The whole pass (no replacement) as one int64 array: the same draws as iterating."""
+        import numpy as np
+        from ... import _creation
+        n = len(self.data_source)
+        if generator is None:
+            generator = self.generator if self.generator is not None else _seeded_generator(None)
+        parts = [_creation.randperm(n, generator=generator).numpy() for _ in range(self.num_samples // n)]
+        # PyTorch draws one more permutation for the remainder, even an empty one; from the private
+        # generator of this pass nobody can observe it, so skip the (costly) empty case then
+        if self.num_samples % n or self.generator is not None:
+            parts.append(_creation.randperm(n, generator=generator).numpy()[: self.num_samples % n])
+        return np.concatenate(parts) if len(parts) != 1 else parts[0]
 
     def __len__(self):
         return self.num_samples
