@@ -23,17 +23,19 @@ def _graph_order(roots):
     """Dependency counts of every node reachable from ``roots`` (iteratively)."""
     deps = {}
     stack = [n for n in roots if n is not None]
-    seen = set(stack)
+    starts = set(stack)
     while stack:
         node = stack.pop()
         for nxt, _ in node.next_functions:
             if nxt is None:
                 continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return deps, seen
+            if nxt in deps:
+                deps[nxt] += 1
+            else:               # first time reached: visit it (a root is visited as a start already)
+                deps[nxt] = 1
+                if nxt not in starts:
+                    stack.append(nxt)
+    return deps, starts
 
 
 def _needed(seen, targets):
@@ -68,7 +70,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
         node = t.grad_fn if t.grad_fn is not None else t._accumulator()
         roots.append((node, t._output_nr if t.grad_fn is not None else 0, g))
 
-    deps, seen = _graph_order([r[0] for r in roots])
+    deps, starts = _graph_order([r[0] for r in roots])
 
     # Where to stop and capture (autograd.grad / backward(inputs=...)).
     capture, needed, captured = {}, None, []
@@ -76,7 +78,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
         for k, t in enumerate(inputs):
             key = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._accumulator(), 0)
             capture.setdefault(key, []).append(k)
-        needed = _needed(seen, [key[0] for key in capture])
+        needed = _needed(starts.union(deps), [key[0] for key in capture])
         captured = [None] * len(inputs)
 
     buffers = {}  # node -> list of summed gradients, one per output

@@ -53,15 +53,11 @@ class Node:
     out_backend = None           # set by ops whose result lives on another device (ToCopy)
 
     def __init__(self, fn):
+        # Only what every ctx needs: ``apply`` sets needs_input_grad (and the backend), ``_link``
+        # sets the graph fields (next_functions, _meta, _seq, _n_outputs) on nodes that join the graph.
         self.fn = fn
-        self.next_functions = ()
-        self.needs_input_grad = ()
         self._saved = None
-        self._saved_versions = None
-        self._meta = ()          # (shape, dtype) of each tensor input: grads are reduced/cast to it
-        self._n_outputs = 1
-        self._seq = 0
-        self.backend = CPU_BACKEND  # replaced by the inputs' backend in apply
+        self.backend = CPU_BACKEND
 
     # --- what forward uses ----------------------------------------------------
     def save_for_backward(self, *values):
@@ -412,8 +408,7 @@ def _link(cls, ctx, args, outputs, arrays=None, out=None, positions=None):
             t._output_nr = nr
             live.append(t)
         nr += 1
-    if nr != 1:
-        ctx._n_outputs = nr
+    ctx._n_outputs = nr
     if nr > 1:  # unused outputs get zero grads (materialize_grads): remember their shapes
         ctx.__dict__["_out_meta_"] = tuple((t._data.shape, t.dtype, t._backend) for t in outputs)
     if ctx._saved:

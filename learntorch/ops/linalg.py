@@ -279,10 +279,10 @@ class Addmm(Op):
         ctx.b_columnmajor = need_b and ctx.backend.is_columnmajor(b)  # nn.Linear's weight.t()
         y = ctx.xp.matmul(a, b)
         if alpha != 1:
-            y = y * alpha
-        if beta == 0:                               # bias ignored (even nan/inf in it), as in PyTorch
-            return y
-        return y + (bias if beta == 1 else bias * beta)
+            y *= alpha
+        if beta != 0:                               # beta 0: bias ignored (even nan/inf in it), as in PyTorch
+            y += bias if beta == 1 else bias * beta     # (in place: y is a new array, with the result's shape)
+        return y
 
     @staticmethod
     def backward(ctx, grad):
