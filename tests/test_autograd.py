@@ -423,3 +423,24 @@ def test_gradients_never_alias_other_tensors():
     (a * 2 + b * 2).sum().backward()
     a.grad.zero_()
     assert b.grad.tolist() == [2.0, 2.0]
+
+
+def test_hooks_fire_in_torchs_order(torch):
+    """The engine runs a leaf's AccumulateGrad as soon as its gradient is complete (PyTorch gives it
+    the highest priority), then the most recent node: tensor hooks fire in the same order as torch's."""
+    def run(m):
+        log = []
+        w1, w2 = m.ones(2, requires_grad=True), m.ones(2, requires_grad=True)
+        w1.register_hook(lambda g: log.append("w1"))
+        w2.register_hook(lambda g: log.append("w2"))
+        a, b = w1 * 2, w2 * 3
+        a.register_hook(lambda g: log.append("a"))
+        c = b * 4
+        c.register_hook(lambda g: log.append("c"))
+        b.register_hook(lambda g: log.append("b"))
+        d = (a * w2).sum() + c.sum() + (w1 * b).sum()     # leaves reached from several nodes
+        d.register_hook(lambda g: log.append("d"))
+        d.backward()
+        return log, w1.grad.tolist(), w2.grad.tolist()
+    ours, theirs = run(lt), run(torch)
+    assert ours == theirs

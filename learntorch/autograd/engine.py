@@ -4,7 +4,8 @@
    (an explicit stack, no recursion: a 10,000-op chain is fine).
 2. Start from the roots with their gradients.  A node runs once all of its
    consumers have handed it their gradient (then the sum of them is complete);
-   among ready nodes the most recently created runs first, as in PyTorch.
+   among ready nodes a leaf's AccumulateGrad runs first, then the most recently
+   created node, as in PyTorch (the order in which tensor hooks fire).
 3. Running a node = ``node.apply(grads)``: its ``backward`` applies the chain
    rule and returns one gradient per input; each is added to the buffer of the
    node it came from (``next_functions``).

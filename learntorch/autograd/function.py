@@ -27,6 +27,7 @@ Two flavours share this machinery:
   arrays (NumPy/CuPy) and computes with ``ctx.xp``, the array namespace.
 """
 import itertools
+import sys
 
 from . import grad_mode, hooks
 from .. import _dtype, _errors
@@ -34,6 +35,7 @@ from .._shape import broadcast_shapes
 from ..backends import CPU_BACKEND
 
 _sequence = itertools.count()  # creation order of nodes: the engine runs later nodes first
+_FIRST = sys.maxsize           # AccumulateGrad's rank: ahead of every ordinary node
 
 
 class Node:
@@ -193,7 +195,7 @@ class AccumulateGrad:
     def __init__(self, variable):
         self.variable = variable
         self._pre_hooks = None
-        self._seq = -1  # runs after every ordinary node that feeds it
+        self._seq = _FIRST  # runs as soon as its gradient is complete, before any other ready node (as PyTorch)
 
     def name(self):
         return "torch::autograd::AccumulateGrad"  # PyTorch's name for this C++ node
