@@ -394,7 +394,12 @@ def _link(cls, ctx, args, outputs, arrays=None, out=None, positions=None):
     edges, meta = [], []
     for i in positions:
         a = args[i]
-        edges.append((a.grad_fn, a._output_nr) if a.grad_fn is not None else _edge(a))
+        if a.grad_fn is not None:                  # (what _edge does, written out: this loop is hot)
+            edges.append((a.grad_fn, a._output_nr))
+        elif a._requires_grad:
+            edges.append((a._acc if a._acc is not None else a._accumulator(), 0))
+        else:
+            edges.append(_NO_EDGE)
         meta.append((a._data.shape, a.dtype))
     ctx._tensor_positions = positions
     ctx.next_functions = tuple(edges)
@@ -469,6 +474,9 @@ def _resolve_saved(ctx, args, arrays, outputs, out):
             versions.append(None)
     ctx._saved = tuple(saved)
     ctx._saved_versions = tuple(versions)
+
+
+_NO_EDGE = (None, 0)
 
 
 def _edge(t):
