@@ -32,7 +32,11 @@ def _fast_numpy():
     def matrix_transpose(x, /):
         return x.mT if type(x) is np.ndarray else np.matrix_transpose(x)
 
+    def permute_dims(x, /, axes):
+        return x.transpose(axes) if type(x) is np.ndarray else np.permute_dims(x, axes)
+
     ns.sum, ns.prod, ns.max, ns.min, ns.matrix_transpose = sum, prod, max, min, matrix_transpose
+    ns.permute_dims = permute_dims
     return ns
 
 

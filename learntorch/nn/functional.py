@@ -315,8 +315,9 @@ def linear(input, weight, bias=None):
     """y = x W^T + b (the fused ``addmm`` for a batch of vectors)."""
     if input.ndim == 2 and bias is not None:
         input, weight, bias = _amp.cast_inputs(input, weight, bias)
-        if (input.dtype is weight.dtype is bias.dtype and bias.ndim == 1 and weight.ndim == 2
-                and input.shape[1] == weight.shape[1] and bias.shape[0] == weight.shape[0]):
+        ishape, wshape, bshape = input._data.shape, weight._data.shape, bias._data.shape
+        if (input.dtype is weight.dtype is bias.dtype and len(bshape) == 1 and len(wshape) == 2
+                and ishape[1] == wshape[1] and bshape[0] == wshape[0]):
             # the training hot path: shapes already checked; the transposed weight is used only
             # here, so it needs no view bookkeeping (``weight.t()`` would record it for in-place writes)
             return Addmm.apply(bias, input, TOp.apply(weight, dims=(1, 0)))
@@ -1202,10 +1203,12 @@ class ClassCrossEntropy(Op):
     @staticmethod
     def forward(ctx, x, t, reduction="mean"):
         xp = ctx.xp
+        M, C = x.shape
         shifted = x - xp.max(x, axis=1, keepdims=True)
         e = xp.exp(shifted)
         total = xp.sum(e, axis=1, keepdims=True)
-        loss = xp.log(total[:, 0]) - xp.take_along_axis(shifted, t[:, None], axis=1)[:, 0]
+        picked = xp.take(xp.reshape(shifted, (-1,)), xp.arange(M, device=ctx.backend.device) * C + t)  # x_it - m_i
+        loss = xp.log(total[:, 0]) - picked
         ctx.reduction = reduction
         ctx.save_for_backward(x, t, e / total if ctx.needs_input_grad[0] else None)
         if reduction == "none":
