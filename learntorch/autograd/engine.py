@@ -129,8 +129,9 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                 if hooks.backward_step:
                     for listener in list(hooks.backward_step):
                         listener(node, grads, grad_inputs)
-                if not retain_graph:
-                    node.release()
+                if not retain_graph and node._saved:   # (Node.release, written out)
+                    node._saved = None
+                    node._freed = True
 
                 k = -1
                 for nxt, nr in node.next_functions:

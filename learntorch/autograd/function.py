@@ -214,7 +214,7 @@ class AccumulateGrad:
             if create_graph:
                 v._grad = grad
             elif fresh and grad._backend.owns(grad._data):
-                v._grad = grad.detach()
+                v._grad = grad if not grad._requires_grad else grad.detach()   # (nothing else holds it)
             else:  # it could alias something else (a user's tensor, another leaf's gradient)
                 v._grad = grad.detach()._owned()
         elif create_graph:

@@ -36,7 +36,10 @@ def _fast_numpy():
         return x.transpose(axes) if type(x) is np.ndarray else np.permute_dims(x, axes)
 
     ns.sum, ns.prod, ns.max, ns.min, ns.matrix_transpose = sum, prod, max, min, matrix_transpose
-    ns.permute_dims = permute_dims
+    def take(x, indices, /, *, axis=None):
+        return x.take(indices, axis=axis) if type(x) is np.ndarray else np.take(x, indices, axis=axis)
+
+    ns.permute_dims, ns.take = permute_dims, take
     return ns
 
 
