@@ -12,6 +12,7 @@
 4. ``AccumulateGrad`` nodes add into the leaves' ``.grad``; saved values are
    freed as we go unless ``retain_graph=True``.
 """
+import collections
 import heapq
 import itertools
 
@@ -93,19 +94,23 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
         _add_grad(buffers, handed, node, nr, g)
         handed[id(g)] = 2  # the caller's tensors: never adopt them as a .grad
 
-    tie = itertools.count()  # equal-rank nodes (leaves) run in the order they became ready
+    tie = itertools.count()  # (equal ranks cannot happen among ordinary nodes; keeps the heap off comparing nodes)
     ready, queued = [], set()  # (queued: the same tensor may be passed twice as a root)
+    leaves = collections.deque()  # ready AccumulateGrad nodes: they run before any other node, in order
     for node, _, _ in roots:
         if deps.get(node, 0) == 0 and node not in queued:
             queued.add(node)
-            heapq.heappush(ready, (-node._seq, next(tie), node))
+            if type(node) is AccumulateGrad:
+                leaves.append(node)
+            else:
+                heapq.heappush(ready, (-node._seq, next(tie), node))
 
     state = grad_mode.state
     was_enabled, state.enabled = state.enabled, create_graph  # backward records only for create_graph
     try:
         with quiet_pass(roots[0][2]._backend):
-            while ready:
-                _, _, node = heapq.heappop(ready)
+            while leaves or ready:
+                node = leaves.popleft() if leaves else heapq.heappop(ready)[2]
                 grads = buffers.pop(node, None) or [None]
                 if node._pre_hooks or node._retained:
                     saw_hooks = True  # a hook may keep a gradient: adopt none as .grad from here on
@@ -147,7 +152,10 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                         buf[nr] = g if buf[nr] is None else buf[nr] + g
                     left = deps[nxt] = deps[nxt] - 1
                     if left == 0:  # its last consumer has run: its gradient is complete (happens once per node)
-                        heapq.heappush(ready, (-nxt._seq, next(tie), nxt))
+                        if type(nxt) is AccumulateGrad:
+                            leaves.append(nxt)
+                        else:
+                            heapq.heappush(ready, (-nxt._seq, next(tie), nxt))
     finally:
         state.enabled = was_enabled
     return captured

@@ -82,13 +82,16 @@ class Node:
             _errors.fail("backward_twice")
         if not self._saved:
             return ()
-        out = []
-        for item, version in zip(self._saved, self._saved_versions):
-            if type(item) is _SavedOutput:
-                item = item.unpack(self)
-            if version is not None and item._vc[0] != version:  # changed in place since saved?
-                _raise_modified(item, version)
-            out.append(item)
+        out = list(self._saved)
+        k = 0
+        for version in self._saved_versions:
+            if version is not None:
+                item = out[k]
+                if type(item) is _SavedOutput:
+                    item = out[k] = item.unpack(self)
+                if item._vc[0] != version:        # changed in place since it was saved?
+                    _raise_modified(item, version)
+            k += 1
         return tuple(out)
 
     def tensor(self, array):
@@ -123,7 +126,12 @@ class Node:
         else:
             with self.backend.quiet():  # array fast paths in backward: inf/nan without warnings too
                 result = fn.backward(self, *grads)
-        return fn._input_grads(self, result if type(result) is tuple else (result,))
+        if type(result) is not tuple:
+            result = (result,)
+        if len(result) != len(self.needs_input_grad):   # one gradient per forward argument
+            raise RuntimeError(f"function {fn.node_name()} returned an incorrect number of gradients "
+                               f"(expected {len(self.needs_input_grad)}, got {len(result)})")
+        return _fit_grads(self, result)
 
     def _out_meta(self):
         return self.__dict__.get("_out_meta_", ((None, None, None),))
@@ -269,15 +277,6 @@ class Function:
         if record:
             _link(cls, ctx, args, [r for r in results if isinstance(r, Tensor)])
         return results[0] if single else tuple(results)
-
-    @classmethod
-    def _input_grads(cls, ctx, result):
-        """Map ``backward``'s results (one per forward argument) to the tensor inputs."""
-        n_args = len(ctx.needs_input_grad)
-        if len(result) != n_args:
-            raise RuntimeError(f"function {cls.node_name()} returned an incorrect number of gradients "
-                               f"(expected {n_args}, got {len(result)})")
-        return _fit_grads(ctx, result)
 
 
 class Op(Function):
