@@ -279,6 +279,10 @@ MESSAGES = {
         "running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your "
         "storages to the CPU."
     ),
+    # --- sorting and counting (ops/sorting.py) ----------------------------
+    # --- matrices (ops/linalg.py: diag, tril, einsum, det ...) -------------
+    # --- more element-wise math and reductions (ops/elementwise.py, ops/reduction.py) ---
+    # --- more shape and indexing (ops/shape.py, ops/indexing.py) ----------
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).

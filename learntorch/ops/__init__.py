@@ -6,9 +6,9 @@ also Tensor methods (``TENSOR_METHODS``); this file attaches those methods to
 ``Tensor`` so that ``x.exp()`` and ``torch.exp(x)`` are the same code.
 """
 from .._tensor import Tensor
-from . import convert, elementwise, reduction, shape, linalg, indexing
+from . import convert, elementwise, reduction, shape, linalg, indexing, sorting
 
-_MODULES = (convert, elementwise, reduction, shape, linalg, indexing)
+_MODULES = (convert, elementwise, reduction, shape, linalg, indexing, sorting)
 
 for _m in _MODULES:
     for _name in getattr(_m, "TENSOR_METHODS", ()):
