@@ -44,6 +44,7 @@ def result_type(tensor1, tensor2):
 
 from .serialization import save, load  # noqa: E402  (zip of .npy arrays + JSON manifest; never pickle)
 from . import nn, optim, utils  # noqa: E402  (the training stack)
+from . import linalg  # noqa: E402  (torch.linalg: det, inv, cross)
 import learntorch.utils.data  # noqa: E402,F401
 if "softmax" not in globals():  # torch.softmax / torch.log_softmax live in nn.functional
     from .nn.functional import softmax, log_softmax  # noqa: E402,F401

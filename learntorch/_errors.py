@@ -280,13 +280,226 @@ MESSAGES = {
         "storages to the CPU."
     ),
     # --- sorting and counting (ops/sorting.py) ----------------------------
+    "unique_zero_size": "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied",
+    "bincount_input": "bincount only supports 1-d non-negative integral inputs.",
+    "bincount_minlength": "minlength should be >= 0",
+    "bincount_weights": "weights should be 1-d and have the same length as input",
+    "histc_bins": "torch.histogram(): bins must be > 0, but got {bins} for dimension 0",
+    "histc_range": "torch.histc: max must be larger than min",
+    "histc_finite": "torch.histc: range of [{lo}, {hi}] is not finite",
+    "searchsorted_side": "torch.searchsorted(): side can only be 'left' or 'right' but got {side}",
+    "searchsorted_side_right": (
+        "torch.searchsorted(): side and right can't be set to opposites, got side of {side} while right was True"
+    ),
+    "searchsorted_0dim": "torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension",
+    "searchsorted_dims": (
+        "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "
+        "tensor and input value tensor must match, but we got boundaries tensor {b} and input value tensor {v}"
+    ),
+    "sorter_dtype": "torch.searchsorted(): sorter must be a tensor of long dtype but got dtype {dtype}",
+    "sorter_size": (
+        "torch.searchsorted(): boundary and sorter must have the same size, but got boundary tensor {b}and got "
+        "sorter tensor {s}"
+    ),
+    "sorter_range": "torch.searchsorted(): sorter index out of range",
+    "bucketize_dims": "boundaries tensor must be 1 dimension, but got dim({n})",
+    "topk_k": "selected index k out of range",
+    "topk_bool": "topk does not support bool dtypes on CPU",
+    "kthvalue_k": "kthvalue(): selected number k out of range for dimension {dim}",
     # --- matrices (ops/linalg.py: diag, tril, einsum, det ...) -------------
+    "linalg_dims": "{fn}: The input tensor A must have at least 2 dimensions.",
+    "linalg_square": "{fn}: A must be batches of square matrices, but they are {n} by {m} matrices",
+    "linalg_float": "{fn}: Expected a floating point or complex tensor as input. Got {dtype}",
+    "inv_singular": (
+        "linalg.inv: {batch}The diagonal element {i} is zero, the inversion could not be completed because the "
+        "input matrix is singular."
+    ),
+    "tensordot_dims_type": (
+        "tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] containing two "
+        "lists, but got dims={dims}"
+    ),
+    "tensordot_negative": "tensordot expects dims >= 0, but got dims={dims}",
+    "tensordot_too_many": "tensordot expects dims < ndim_a or ndim_b, but got dims={dims}",
+    "tensordot_list": "tensordot(): argument '{name}' (position {pos}) must be tuple of ints, not {type}",
+    "tensordot_lengths": "both dimension lists should have same length",
+    "tensordot_dtype": "both inputs should have same dtype",
+    "tensordot_sizes": (
+        "contracted dimensions need to match, but first has size {sa} in dim {da} and second has size {sb} "
+        "in dim {db}"
+    ),
+    "cross_ndim": "linalg.cross: inputs must have the same number of dimensions.",
+    "cross_length": "linalg.cross: inputs dimension {dim} must have length 3. Got {a} and {b}",
+    "cross_no_size3": "no dimension of size 3 in input",
+    "cross_no_dim": (
+        "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim explicitly "
+        "or simply use torch.linalg.cross.\nThe default value of dim will change to agree with that of "
+        "linalg.cross in a future release."
+    ),
+    "einsum_no_operands": (
+        "einsum(): must specify the equation string and at least one operand, or at least one operand and its "
+        "subscripts list"
+    ),
+    "einsum_equation": "einsum(): argument 'equation' (position 1) must be str, not {type}",
+    "einsum_operand": "expected Tensor as element {i} in argument 1, but got {type}",
+    "einsum_sublist": "einsum(): subscript in subscript list is not within the valid range [0, 52)",
+    "einsum_ell_twice": "einsum(): found '.' for operand {op} for which an ellipsis was already found",
+    "einsum_dot": "einsum(): found '.' for operand {op} that is not part of any ellipsis",
+    "einsum_fewer": "einsum(): fewer operands were provided than specified in the equation",
+    "einsum_more": "einsum(): more operands were provided than specified in the equation",
+    "einsum_subscript": (
+        "einsum(): invalid subscript given at index {i} in the equation string, subscripts must be in [a-zA-Z]"
+    ),
+    "einsum_ndim_ell": (
+        "einsum(): the number of subscripts in the equation ({n}) is more than the number of dimensions "
+        "({ndim}) for operand {i}"
+    ),
+    "einsum_ndim": (
+        "einsum(): the number of subscripts in the equation ({n}) does not match the number of dimensions "
+        "({ndim}) for operand {i} and no ellipsis was given"
+    ),
+    "einsum_out_ell_twice": "einsum(): found '.' for output but an ellipsis (...) was already found",
+    "einsum_out_dot": "einsum(): found '.' for output that is not part of any ellipsis (...)",
+    "einsum_out_twice": "einsum(): output subscript {label} appears more than once in the output",
+    "einsum_out_missing": "einsum(): output subscript {label} does not appear in the equation for any input operand",
+    "einsum_repeated": "einsum(): subscript {label} is repeated for operand {i} but the sizes don't match, {a} != {b}",
+    "einsum_size": (
+        "einsum(): subscript {label} has size {size} for operand {i} which does not broadcast with previously "
+        "seen size {seen}"
+    ),
+    "einsum_ell_size": (
+        "einsum(): dimension {dim} covered by ellipsis in operand {i}has size {size} which does not broadcast "
+        "with previously seen ellipsis with size {seen} for the respective dimension"
+    ),
+    "tri_dims": "{fn}: input tensor must have at least 2 dimensions",
+    "diagonal_same": "diagonal dimensions cannot be identical {a}, {b}",
+    "diag_dims": "diag(): Supports 1D or 2D tensors. Got {n}D",
+    "trace_dims": "trace: expected a matrix, but got tensor with dim {n}",
     # --- more element-wise math and reductions (ops/elementwise.py, ops/reduction.py) ---
+    "nanmean_dtype": "nanmean(): expected input to have floating point or complex dtype but got {dtype}",
+    "var_mean_dtype": "{fn} only support floating point and complex dtypes",
+    "cov_ndim": "cov(): expected input to have two or fewer dimensions but got an input with {ndim} dimensions",
+    "cov_bool": "cov(): bool dtype is not supported for input",
+    "cov_dof": (
+        "cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of observations."
+    ),
+    "quantile_empty": "quantile() input tensor must be non-empty",
+    "quantile_q_dim": "quantile() q must be a scalar or 1D tensor",
+    "quantile_q_range": "quantile() q must be in the range [0, 1] but got {q}",
+    "quantile_q_values": "quantile() q values must be in the range [0, 1]",
+    "quantile_dtype": "quantile() input tensor must be either float or double dtype",
+    "quantile_q_dtype": "quantile() q tensor must be same dtype as the input tensor",
+    "quantile_mode": (
+        "quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, but got {mode}"
+    ),
+    "aminmax_empty": "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.",
+    "aminmax_empty_dim": "aminmax: Expected reduction dim {dim} to have non-zero size.",
+    "diff_0d": "diff expects input to be at least one-dimensional",
+    "diff_order": "order must be non-negative but got {n}",
+    "diff_extra_dim": "diff expects prepend or append to be the same dimension as input",
+    "heaviside_dtype": "heaviside is not yet implemented for tensors with different dtypes.",
+    "isin_dtype": "Unsupported input type encountered for isin(): {dtype}",
     # --- more shape and indexing (ops/shape.py, ops/indexing.py) ----------
+    "masked_select_mask": "masked_select: expected BoolTensor for mask",
+    "long_index": "{fn}(): Expected a long tensor for index, but got {dtype}",
+    "take_oob": "out of range: tried to access index {index} on a tensor of {n} elements.",
+    "tad_dtype": "torch.take_along_dim(): dtype of indices should be Long but got {dtype}",
+    "tad_ndim": (
+        "torch.take_along_dim(): input and indices should have the same number of dimensions, but got {a} "
+        "dimensions for input, and {b} dimensions for indices"
+    ),
+    "put_count": (
+        "put_(): Expected source and index to have the same number of elements, but got source.numel() = {a}, "
+        "index.numel() = {b}"
+    ),
+    "put_dtype": (
+        "put_(): self and source expected to have the same dtype, but got self.dtype = {a} and source.dtype = {b}"
+    ),
+    "index_add_index_dtype": "index_add_(): Expected dtype int32/int64 for index but got: {dtype}",
+    "index_add_vector": (
+        "index_add_(): Index is supposed to be a vector, but got dim: {n} with type: {dtype} and size: {shape}"
+    ),
+    "index_add_count": (
+        "index_add_(): Number of indices ({n}) should be equal to source.size(dim): ({size}), for dim: {dim}"
+    ),
+    "index_add_shape": (
+        "source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = "
+        "{a} source.shape = {b}"
+    ),
+    "index_add_dtype": "index_add_(): self ({a}) and source ({b}) must have the same scalar type",
+    "index_copy_dims": "index_copy_(): Index should have dimension 1 or 0 (got {n})",
+    "index_copy_count": "index_copy_(): Number of indices ({n}) should be equal to source.size(dim) ({size})",
+    "index_copy_slice": (
+        "index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: {a} at "
+        "dimension {dim} and source slice shape: {b} at dimension {dim}."
+    ),
+    "index_copy_dtype": (
+        "index_copy_(): self and source expected to have the same dtype, but got (self) {a} and (source) {b}"
+    ),
+    "index_copy_oob": "index_copy_(): index {index} is out of bounds for dimension {dim} with size {size}",
+    "index_fill_dtype": "index_fill_(): Expected dtype int64 for index.",
+    "index_fill_vector": "Index has to be a vector/scalar",
+    "index_fill_value": (
+        "index_fill_ only supports a 0-dimensional value tensor, but got tensor with {n} dimension(s)."
+    ),
+    "masked_scatter_mask": "masked_scatter_ only supports boolean masks, but got mask with dtype {dtype}",
+    "masked_scatter_dtype": "masked_scatter: expected self and source to have same dtypes but got{a} and {b}",
+    "masked_scatter_small": "Number of elements of source < number of ones in mask",
+    "roll_shifts": "`shifts` required",
+    "roll_align": "shifts and dimensions must align. shifts: {s}, dims:{d}",
+    "ri_neg": "Repeats must be non-negative",
+    "ri_negt": "repeats can not be negative",
+    "ri_1d": "repeats must be 0-dim or 1-dim tensor",
+    "ri_vector": "repeat_interleave only accept 1D vector as repeat",
+    "ri_len": (
+        "repeats must have the same size as input along dim, but got repeats.size(0) = {n} and "
+        "input.size({dim}) = {size}"
+    ),
+    "ri_output_size": "repeat_interleave: Invalid output_size, expected {want} but got {got}",
+    "rot90_dims": "expected total rotation dims == 2, but got dims = {n}",
+    "rot90_ndim": "expected total dims >= 2, but got total dims = {n}",
+    "rot90_same": "expected rotation dims to be different, but got dim0 = {a} and dim1 = {b}",
+    "flip_ndim": "Input must be >= {n}-d.",
+    "meshgrid_indexing_warning": (
+        "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument."
+    ),
+    "meshgrid_indexing": "torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {i}",
+    "meshgrid_empty": "meshgrid expects a non-empty TensorList",
+    "meshgrid_dtype": "meshgrid expects all tensors to have the same dtype",
+    # (PyTorch prints the offending tensor here; learntorch its shape)
+    "meshgrid_dims": "torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: {shape}",
+    "tensorlist_empty": "{fn} expects a non-empty TensorList",
+    "vector_1d": "Expect a 1D vector, but got shape {shape}",
+    "comb_negative": "Expect a non-negative number, but got {r}",
+    "tsplit_0d": "tensor_split expected at least a 1-dimensional tensor, but got a tensor with {n} dims",
+    "tsplit_sections": "number of sections must be larger than 0, got {n}",
+    "tsplit_tensor_dims": (
+        "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or one-dimensional tensor, "
+        "but got a tensor with {n} dims"
+    ),
+    "tsplit_tensor_dtype": "tensor_split expected tensor_indices_or_sections to have dtype of long, but got {dtype}",
+    "xsplit_ndim": "torch.{fn} requires a tensor with at least {n} dimension, but got a tensor with {k} dimensions!",
+    "xsplit_divisible": (
+        "torch.{fn} attempted to split along dimension {dim}, but the size of the dimension {size} is not "
+        "divisible by the split_size {n}!"
+    ),
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
 CLASSES = {
+    "inv_singular": type("_LinAlgError", (RuntimeError,), {"__module__": "torch._C"}),  # torch.linalg.LinAlgError
+    "tensordot_list": TypeError,
+    "aminmax_empty_dim": IndexError,
+    "einsum_no_operands": ValueError,
+    "einsum_equation": TypeError,
+    "einsum_operand": TypeError,
+    "einsum_sublist": ValueError,
+    "take_oob": IndexError,
+    "put_count": IndexError,
+    "index_add_vector": IndexError,
+    "index_copy_count": IndexError,
+    "index_copy_oob": IndexError,
+    "index_copy_dims": IndexError,
+    "index_fill_dtype": IndexError,
     "dim_range": IndexError,
     "index_oob": IndexError,
     "index_dtype": IndexError,

@@ -200,3 +200,16 @@ def test_random_view_chains_match_torch(steps):
         assert [st_ for st_, n in zip(xl.stride(), xl.shape) if n > 1] == \
             [st_ for st_, n in zip(xt.stride(), xt.shape) if n > 1], steps
         assert (xl._base is not None) == (xt._base is not None)
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_cat_of_transposed_tensors_is_row_major_like_torch(torch, device, dim):
+    """NumPy's concatenate keeps its inputs' column-major layout; PyTorch's cat returns a
+    row-major result, so ``.view(-1)`` works on it: learntorch must too."""
+    a = np.arange(12.0).reshape(3, 4)
+    lx, tx = lt.tensor(a, device=device).t(), torch.tensor(a).t()
+    lc, tc = lt.cat([lx, lx * 2], dim), torch.cat([tx, tx * 2], dim)
+    assert lc.stride() == tc.stride() and lc.is_contiguous() and tc.is_contiguous()
+    assert_same(lc.view(-1), tc.view(-1))
+    lh, th = lt.hstack([lx, lx]), torch.hstack([tx, tx])
+    assert lh.stride() == th.stride()

@@ -78,6 +78,10 @@ class Backend:
         """A copy of ``array`` laid out row by row (C order)."""
         return self.xp.asarray(array, copy=True)
 
+    def rowmajor(self, array):
+        """``array`` itself when it is laid out row by row (C order), else a row-major copy."""
+        return self.copy_rowmajor(array)
+
     def owns(self, array):
         """True when ``array`` can be kept as a gradient as it is: laid out row by row, writeable.
         (The engine checks that nothing else was handed the same tensor.)"""

@@ -54,6 +54,9 @@ class CPUBackend(Backend):
     def copy_rowmajor(self, array):
         return np.array(array, order="C", copy=True)
 
+    def rowmajor(self, array):
+        return array if array.flags.c_contiguous else np.ascontiguousarray(array)
+
     def owns(self, array):
         return array.flags.c_contiguous and array.flags.writeable
 

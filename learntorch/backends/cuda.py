@@ -42,6 +42,9 @@ class CuPyBackend(Backend):
     def copy_rowmajor(self, array):
         return self.cupy.array(array, order="C", copy=True)
 
+    def rowmajor(self, array):
+        return self.cupy.ascontiguousarray(array)
+
     def scatter_add(self, target, index_tuple, values):
         self.cupy.add.at(target, index_tuple, values)
         return target
@@ -72,6 +75,12 @@ class SimulatedBackend(Backend):
     def owns(self, array):
         a = array._array
         return a.flags.c_contiguous and a.flags.writeable  # the Array API standard has no float16
+
+    def copy_rowmajor(self, array):
+        return type(array)._new(np.array(array._array, order="C", copy=True), device=array.device)
+
+    def rowmajor(self, array):
+        return array if array._array.flags.c_contiguous else self.copy_rowmajor(array)
 
     def from_numpy(self, array):
         self.h2d += 1

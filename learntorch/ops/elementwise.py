@@ -5,8 +5,9 @@ Binary ops broadcast (广播) their inputs; the engine sums each gradient back t
 its input's shape, so a backward here is written as if shapes were equal.
 
 Families, in this order:  arithmetic (+ - * / // % **), math functions (exp,
-log, sin, ...), rounding, clamp / maximum / where / lerp, comparisons,
-logical and bitwise ops, in-place variants, operators.
+log, sin, ...), more math (sinh, asin, exp2, sinc, atan2, hypot, logaddexp,
+xlogy, copysign, heaviside, isin ...), rounding, clamp / maximum / where / lerp,
+comparisons, logical and bitwise ops, in-place variants, operators.
 """
 import builtins
 import math
@@ -849,6 +850,469 @@ def abs(input, *, out=None):
 absolute = abs
 
 
+# --- more math functions: hyperbolic (双曲函数), inverse trigonometric (反三角函数), exp2, sinc, angles ---
+
+class Sinh(Pointwise):
+    """y = sinh x.   dy/dx = cosh x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.sinh(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * x.cosh()
+
+
+class Cosh(Pointwise):
+    """y = cosh x.   dy/dx = sinh x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.cosh(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * x.sinh()
+
+
+class Asinh(Pointwise):
+    """y = asinh x.   dy/dx = 1 / sqrt(x^2 + 1)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.asinh(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * (x * x + 1).rsqrt()
+
+
+class Acosh(Pointwise):
+    """y = acosh x (x >= 1).   dy/dx = 1 / sqrt(x^2 - 1)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.acosh(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * (x * x - 1).rsqrt()
+
+
+class Atanh(Pointwise):
+    """y = atanh x (|x| < 1).   dy/dx = 1 / (1 - x^2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.atanh(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / (1 - x * x)
+
+
+class Asin(Pointwise):
+    """y = asin x (|x| <= 1).   dy/dx = 1 / sqrt(1 - x^2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.asin(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * (1 - x * x).rsqrt()
+
+
+class Acos(Pointwise):
+    """y = acos x (|x| <= 1).   dy/dx = -1 / sqrt(1 - x^2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.acos(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * -(1 - x * x).rsqrt()
+
+
+class Atan(Pointwise):
+    """y = atan x.   dy/dx = 1 / (1 + x^2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.atan(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / (x * x + 1)
+
+
+class Exp2(Pointwise):
+    """y = 2^x.   dy/dx = 2^x ln 2 = y ln 2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = 2.0 ** x
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        return grad * y * math.log(2.0)
+
+
+class Sinc(Pointwise):
+    """y = sin(pi x) / (pi x), 1 at x = 0.   dy/dx = (pi x cos(pi x) - sin(pi x)) / (pi x^2), 0 at x = 0."""
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx.xp
+        ctx.save_for_backward(x)
+        px = x * math.pi
+        return xp.where(x == 0, xp.ones_like(x), xp.sin(px) / px)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        px, pxx = x * math.pi, x * x * math.pi
+        return where(pxx == 0, 0.0, grad * (px * px.cos() - px.sin()) / pxx)
+
+
+class Deg2Rad(Pointwise):
+    """y = x * pi / 180 (degrees to radians).   dy/dx = pi / 180."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x * (math.pi / 180)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * (math.pi / 180)
+
+
+class Rad2Deg(Pointwise):
+    """y = x * 180 / pi (radians to degrees).   dy/dx = 180 / pi."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x * (180 / math.pi)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * (180 / math.pi)
+
+
+class NanToNum(Pointwise):
+    """y = x, with NaN, +inf and -inf replaced by numbers.   dy/dx = 1 where x is finite, else 0."""
+
+    @staticmethod
+    def forward(ctx, x, nan=0.0, posinf=0.0, neginf=0.0):
+        xp = ctx.xp
+        if not _is_float(ctx, x):  # integers have no NaN or inf
+            return xp.asarray(x, copy=True)
+        ctx.save_for_backward(x)
+        y = xp.where(xp.isnan(x), xp.full_like(x, nan), x)
+        y = xp.where(x == math.inf, xp.full_like(x, posinf), y)
+        return xp.where(x == -math.inf, xp.full_like(x, neginf), y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * x.isfinite()
+
+
+sinh = _unary_float(Sinh, "sinh")
+cosh = _unary_float(Cosh, "cosh")
+asinh = arcsinh = _unary_float(Asinh, "asinh")
+acosh = arccosh = _unary_float(Acosh, "acosh")
+atanh = arctanh = _unary_float(Atanh, "atanh")
+asin = arcsin = _unary_float(Asin, "asin")
+acos = arccos = _unary_float(Acos, "acos")
+atan = arctan = _unary_float(Atan, "atan")
+exp2 = _unary_float(Exp2, "exp2")
+sinc = _unary_float(Sinc, "sinc")
+deg2rad = _unary_float(Deg2Rad, "deg2rad")
+rad2deg = _unary_float(Rad2Deg, "rad2deg")
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
+    """Replace NaN by ``nan``, +inf by ``posinf``, -inf by ``neginf`` (default: the dtype's largest / lowest)."""
+    if not input.dtype.is_floating_point:
+        return NanToNum.apply(input)
+    info = _dtype.finfo(input.dtype)
+    return NanToNum.apply(input, nan=nan, posinf=info.max if posinf is None else posinf,
+                          neginf=info.min if neginf is None else neginf)
+
+
+class Classify(Pointwise):
+    """z = a bool test of each element: 'signbit' (sign bit set, also -0.0), 'posinf', 'neginf', 'real'.
+    Not differentiable."""
+
+    @staticmethod
+    def forward(ctx, x, test="real"):
+        xp = ctx.xp
+        if test == "real" or x.dtype == xp.bool:   # real dtypes only here; bools are never negative or inf
+            return xp.full(x.shape, test == "real", dtype=xp.bool, device=ctx.backend.device)
+        if test == "signbit":
+            return xp.signbit(x) if _is_float(ctx, x) else x < 0
+        if not _is_float(ctx, x):
+            return xp.zeros(x.shape, dtype=xp.bool, device=ctx.backend.device)
+        return x == (math.inf if test == "posinf" else -math.inf)
+
+
+def signbit(input, *, out=None):
+    """True where the sign bit is set: negative numbers, -0.0 and -inf (and NaNs with a sign)."""
+    return Classify.apply(input, test="signbit")
+
+
+def isposinf(input, *, out=None):
+    """True where the element is +inf."""
+    return Classify.apply(input, test="posinf")
+
+
+def isneginf(input, *, out=None):
+    """True where the element is -inf."""
+    return Classify.apply(input, test="neginf")
+
+
+def isreal(input):
+    """True where the element has no imaginary part (always, for real tensors)."""
+    return Classify.apply(input, test="real")
+
+
+class IsIn(Pointwise):
+    """z = (each element of a appears in b), a bool tensor of a's shape.  Not differentiable."""
+
+    @staticmethod
+    def forward(ctx, a, b, invert=False):
+        xp = ctx.xp
+        candidates = xp.reshape(b, (1,) * a.ndim + (-1,))      # every test element, along a new last axis
+        found = xp.any(xp.expand_dims(a, axis=-1) == candidates, axis=-1)
+        return xp.logical_not(found) if invert else found
+
+
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """True where an element of ``elements`` is one of ``test_elements`` (tensors or numbers)."""
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise TypeError(f"isin() received an invalid combination of arguments - got ({type(elements).__name__}, "
+                        f"{type(test_elements).__name__}), but expected one of:")
+    elements, test_elements = _operands(elements, test_elements, "isin")
+    for t in (elements, test_elements):
+        if t.dtype is _dtype.bool:
+            _errors.fail("isin_dtype", dtype=_dtype.SHORT_NAMES[t.dtype])
+    dt = _dtype.result_type_of([elements, test_elements])
+    return IsIn.apply(elements.to(dt), test_elements.to(dt), invert=invert)
+
+
+# --- more binary math: atan2, hypot, logaddexp, xlogy, copysign, heaviside ------------
+
+def _float_pair(a, b):
+    """Two tensors whose promoted dtype is an integer (or bool) compute in the default float dtype."""
+    if _dtype.result_type_of([a, b]).is_floating_point:
+        return a, b
+    return _float_input(a), _float_input(b)
+
+
+class Atan2(Pointwise):
+    """z = atan2(a, b), the angle of the point (b, a).   dz/da = b / (a^2 + b^2),  dz/db = -a / (a^2 + b^2)
+    (both 0 at the origin, as in PyTorch)."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return ctx.xp.atan2(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        d = a * a + b * b
+        r = where(d == 0, 0.0, d.reciprocal())
+        return grad * b * r, grad * -a * r
+
+
+class Hypot(Pointwise):
+    """z = sqrt(a^2 + b^2).   dz/da = a / z,  dz/db = b / z."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        z = ctx.xp.hypot(a, b)
+        ctx.save_for_backward(a, b, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, z = ctx.saved_tensors
+        return grad * a / z, grad * b / z
+
+
+class Logaddexp(Pointwise):
+    """z = ln(e^a + e^b) = max + ln(1 + e^-|a - b|).   dz/da = 1 / (1 + e^(b - a)),  dz/db = 1 / (1 + e^(a - b))."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = ctx.xp
+        ctx.save_for_backward(a, b)
+        z = xp.maximum(a, b) + xp.log1p(xp.exp(-xp.abs(a - b)))
+        return xp.where(xp.isinf(a) & (a == b), a, z)       # inf - inf would give NaN
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return grad / ((b - a).exp() + 1), grad / ((a - b).exp() + 1)
+
+
+class Logaddexp2(Pointwise):
+    """z = log2(2^a + 2^b) = max + log2(1 + 2^-|a - b|).   dz/da = 1 / (1 + 2^(b - a)),  dz/db = 1 / (1 + 2^(a - b))."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = ctx.xp
+        ctx.save_for_backward(a, b)
+        z = xp.maximum(a, b) + xp.log1p(2.0 ** -xp.abs(a - b)) * (1 / math.log(2.0))
+        return xp.where(xp.isinf(a) & (a == b), a, z)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return grad / (pow(2.0, b - a) + 1), grad / (pow(2.0, a - b) + 1)
+
+
+class Xlogy(Pointwise):
+    """z = a ln b, 0 where a = 0 (NaN where b is NaN).   dz/da = ln b (0 where a = 0 and b <= 0),  dz/db = a / b."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = ctx.xp
+        ctx.save_for_backward(a, b)
+        z = xp.where(a == 0, xp.zeros_like(a), a * xp.log(b))
+        return xp.where(xp.isnan(b), b, z)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        ga = where((a == 0) & (b <= 0), 0.0, xlogy(grad, b))   # PyTorch's rule: ln b also at a = 0 (if b > 0)
+        return ga, grad * a / b
+
+
+class Copysign(Pointwise):
+    """z = |a| with the sign of b.   dz/da = z / a (+1 or -1; 0 where a = 0),  dz/db = 0."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        z = ctx.xp.copysign(a, b)
+        ctx.save_for_backward(a, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, z = ctx.saved_tensors
+        return grad * where(a == 0, 0.0, z / a), zeros_like_of(grad)
+
+
+class Heaviside(Pointwise):
+    """z = 0 where a < 0, b where a = 0, 1 where a > 0 (the step function).  PyTorch defines no derivative."""
+    promote = True
+    grad_fn_name = "torch::autograd::NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = ctx.xp
+        if a.dtype == xp.bool:     # False -> b, True -> True
+            return xp.logical_or(a, b)
+        return xp.where(a == 0, b, xp.astype(a > 0, a.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        _errors.fail("no_derivative", op="heaviside")
+
+
+def atan2(input, other, *, out=None):
+    """The angle (radians, in [-pi, pi]) of the point (x=other, y=input): atan(input / other), right quadrant."""
+    _need_tensor("atan2", "other", 2, other)
+    return Atan2.apply(*_float_pair(input, other))
+
+
+arctan2 = atan2
+
+
+def _float_only(name, input, other):
+    """hypot, logaddexp: PyTorch has kernels for floating-point results only."""
+    _need_tensor(name, "other", 2, other)
+    dt = _dtype.result_type_of([input, other])
+    if not dt.is_floating_point:
+        _refuse(name + "_cpu", dt)
+
+
+def hypot(input, other, *, out=None):
+    """sqrt(input^2 + other^2), the length of the hypotenuse, without overflow."""
+    _float_only("hypot", input, other)
+    return Hypot.apply(input, other)
+
+
+def logaddexp(input, other, *, out=None):
+    """ln(e^input + e^other), without overflow (adds probabilities kept as logarithms)."""
+    _float_only("logaddexp", input, other)
+    return Logaddexp.apply(input, other)
+
+
+def logaddexp2(input, other, *, out=None):
+    """log2(2^input + 2^other), without overflow."""
+    _float_only("logaddexp2", input, other)
+    return Logaddexp2.apply(input, other)
+
+
+def xlogy(input, other, *, out=None):
+    """input * ln(other), but 0 where input is 0 (so 0 * ln 0 = 0, as in entropy formulas)."""
+    number_a, number_b = not isinstance(input, Tensor), not isinstance(other, Tensor)
+    input, other = _float_pair(*_operands(input, other, "xlogy"))
+    if number_b:
+        return _named(Xlogy.apply(input, other), "XlogyBackward2")
+    out = Xlogy.apply(input, other)
+    return _named(out, "XlogyBackward1") if number_a else out
+
+
+def copysign(input, other, *, out=None):
+    """|input| with the sign of ``other`` (a tensor or a number; -0.0 counts as negative)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"copysign() received an invalid combination of arguments - got ({type(input).__name__}, "
+                        f"{type(other).__name__}), but expected one of:")
+    scalar = not isinstance(other, Tensor)
+    out = Copysign.apply(*_float_pair(*_operands(input, other, "copysign")))
+    return _named(out, "CopysignBackward1") if scalar else out
+
+
+def heaviside(input, values, *, out=None):
+    """The step function: 0 where input < 0, ``values`` where input == 0, 1 where input > 0."""
+    _need_tensor("heaviside", "values", 2, values)
+    if input.dtype is not values.dtype:
+        _errors.fail("heaviside_dtype")
+    return Heaviside.apply(input, values)
+
+
 # --- rounding and sign: piecewise constant, so their derivative is 0 -----------------
 
 class Sign(Pointwise):
@@ -935,6 +1399,7 @@ floor = _no_bool(Floor, "floor_vml_cpu")
 ceil = _no_bool(Ceil, "ceil_vml_cpu")
 trunc = _no_bool(Trunc, "trunc_vml_cpu")
 floor.__name__, ceil.__name__, trunc.__name__ = "floor", "ceil", "trunc"
+fix = trunc
 
 
 def round(input, *, decimals=0, out=None):
@@ -1428,6 +1893,20 @@ clamp_ = clip_ = inplace(clamp, "clamp_")
 clamp_min_ = inplace(clamp_min, "clamp_min_")
 clamp_max_ = inplace(clamp_max, "clamp_max_")
 lerp_ = inplace(lerp, "lerp_")
+sinh_, cosh_, asinh_, acosh_, atanh_, asin_, acos_, atan_ = (
+    inplace(f, f.__name__ + "_") for f in (sinh, cosh, asinh, acosh, atanh, asin, acos, atan))
+arcsinh_, arccosh_, arctanh_, arcsin_, arccos_, arctan_ = asinh_, acosh_, atanh_, asin_, acos_, atan_
+exp2_ = inplace(exp2, "exp2_")
+sinc_ = inplace(sinc, "sinc_")
+deg2rad_ = inplace(deg2rad, "deg2rad_")
+rad2deg_ = inplace(rad2deg, "rad2deg_")
+nan_to_num_ = inplace(nan_to_num, "nan_to_num_")
+fix_ = inplace(trunc, "fix_")
+atan2_ = arctan2_ = inplace(atan2, "atan2_")
+hypot_ = inplace(hypot, "hypot_")
+xlogy_ = inplace(xlogy, "xlogy_")
+copysign_ = inplace(copysign, "copysign_")
+heaviside_ = inplace(heaviside, "heaviside_")
 eq_, ne_, lt_, le_, gt_, ge_ = (inplace(f, f.__name__ + "_") for f in (eq, ne, lt, le, gt, ge))
 greater_, greater_equal_, less_, less_equal_, not_equal_ = gt_, ge_, lt_, le_, ne_
 logical_and_ = inplace(logical_and, "logical_and_")
@@ -1498,7 +1977,12 @@ _FUNCTIONS = [
     "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan",
     "tanh", "sigmoid", "relu", "abs", "absolute", "erf",
     # rounding and sign
-    "sign", "floor", "ceil", "round", "trunc", "frac",
+    "sign", "floor", "ceil", "round", "trunc", "fix", "frac",
+    # more math
+    "sinh", "cosh", "asinh", "acosh", "atanh", "asin", "acos", "atan", "arcsinh", "arccosh", "arctanh",
+    "arcsin", "arccos", "arctan", "exp2", "sinc", "deg2rad", "rad2deg", "nan_to_num",
+    "atan2", "arctan2", "hypot", "logaddexp", "logaddexp2", "xlogy", "copysign", "heaviside",
+    "signbit", "isposinf", "isneginf", "isreal", "isin",
     # clamp, maximum / minimum, where, lerp
     "clamp", "clip", "clamp_min", "clamp_max", "maximum", "minimum", "where", "lerp",
     # comparisons
@@ -1513,6 +1997,9 @@ _INPLACE_FUNCTIONS = [
     "neg_", "negative_", "abs_", "exp_", "expm1_", "log_", "log2_", "log10_", "log1p_", "sqrt_", "rsqrt_",
     "reciprocal_", "sin_", "cos_", "tan_", "tanh_", "sigmoid_", "relu_", "erf_", "square_",
     "floor_", "ceil_", "round_", "trunc_", "frac_", "clamp_", "clip_", "clamp_min_", "clamp_max_",
+    "sinh_", "cosh_", "asinh_", "acosh_", "atanh_", "asin_", "acos_", "atan_", "arcsinh_", "arccosh_",
+    "arctanh_", "arcsin_", "arccos_", "arctan_", "exp2_", "sinc_", "deg2rad_", "rad2deg_", "nan_to_num_",
+    "fix_", "xlogy_",
 ]
 _INPLACE_METHODS = _INPLACE_FUNCTIONS + [
     "add_", "sub_", "subtract_", "mul_", "multiply_", "div_", "divide_", "true_divide_", "floor_divide_",
@@ -1520,9 +2007,10 @@ _INPLACE_METHODS = _INPLACE_FUNCTIONS + [
     "eq_", "ne_", "lt_", "le_", "gt_", "ge_", "greater_", "greater_equal_", "less_", "less_equal_", "not_equal_",
     "logical_and_", "logical_or_", "logical_xor_", "logical_not_",
     "bitwise_and_", "bitwise_or_", "bitwise_xor_", "bitwise_not_",
+    "atan2_", "arctan2_", "hypot_", "copysign_", "heaviside_",
 ]
 
 __all__ = _FUNCTIONS + _INPLACE_FUNCTIONS
-TENSOR_METHODS = [n for n in _FUNCTIONS if n not in ("rsub", "where")] + _INPLACE_METHODS
+TENSOR_METHODS = [n for n in _FUNCTIONS if n not in ("rsub", "where", "isin")] + _INPLACE_METHODS
 DUNDERS["where"] = _tensor_where        # Tensor.where(condition, y) has its own argument order
 DUNDERS["__array_priority__"] = 1000    # numpy_scalar * tensor: NumPy leaves it to Tensor.__rmul__

@@ -1,6 +1,6 @@
 """Indexing (索引): ``x[i]``, ``x[1:3]``, ``x[:, None]``, ``x[idx]``, ``x[mask]``, ``x[idx] = v``,
 and the ops that pick or place elements by index: gather, scatter, scatter_add,
-index_select, masked_fill.
+index_select, masked_fill, take, put, index_add/copy/fill, masked_select/scatter, nonzero.
 
 How ``x[key]`` works (PyTorch's two stages):
 
@@ -45,9 +45,14 @@ from ..autograd.function import Op
 from . import _inplace
 from .shape import Alias, Select, Slice, Unsqueeze, refresh_views, region_positions, replay, view_op
 
-__all__ = ["gather", "scatter", "scatter_add", "index_select", "masked_fill"]
+__all__ = ["gather", "scatter", "scatter_add", "index_select", "masked_fill",
+           "nonzero", "argwhere", "masked_select", "take", "take_along_dim", "put", "index_add", "index_copy",
+           "index_fill", "masked_scatter"]
 TENSOR_METHODS = ["gather", "scatter", "scatter_", "scatter_add", "scatter_add_", "index_select",
-                  "masked_fill", "masked_fill_"]
+                  "masked_fill", "masked_fill_",
+                  "nonzero", "argwhere", "masked_select", "take", "take_along_dim", "put", "put_", "index_add",
+                  "index_add_", "index_copy", "index_copy_", "index_fill", "index_fill_", "masked_scatter",
+                  "masked_scatter_"]
 
 
 def _i64(backend):
@@ -675,3 +680,230 @@ def masked_fill(input, mask, value):
 
 
 masked_fill_ = _inplace.inplace(masked_fill, "masked_fill_")
+
+
+# --- more indexing (更多索引): nonzero, masked_select, take, put, index_add/copy/fill, masked_scatter --------
+
+def _same_device(input, *others):
+    """Index and mask tensors must be on ``input``'s device (their arrays are used directly)."""
+    for t in others:
+        if isinstance(t, Tensor) and t._backend is not input._backend:
+            _errors.fail("devices", a=input.device, b=t.device)
+
+
+def nonzero(input, *, out=None, as_tuple=False):
+    """The coordinates of the nonzero (True) elements, one row each, in row-major order (int64).
+    ``as_tuple=True``: one 1-D tensor per dim instead (what ``x[mask]`` and ``where(cond)`` use)."""
+    from .elementwise import _nonzero_tuple
+    idx = _nonzero_tuple(input)
+    if as_tuple:
+        return idx
+    b = input._backend
+    xp = b.xp
+    if input.ndim == 0:
+        return Tensor._make(xp.zeros((idx[0].shape[0], 0), dtype=_i64(b), device=b.device), _dtype.int64, b)
+    rows = xp.permute_dims(xp.stack([i._data for i in idx]), (1, 0))  # PyTorch's layout: strides (1, n)
+    return Tensor._make(rows, _dtype.int64, b)
+
+
+def argwhere(input):
+    """Same as ``nonzero(input)``: one row of coordinates per nonzero element."""
+    return nonzero(input)
+
+
+class MaskedSelect(Take):
+    grad_fn_name = "MaskedSelectBackward0"
+
+
+class TakeFlat(Take):
+    grad_fn_name = "TakeBackward0"
+
+
+def _mask_positions(input, mask, key):
+    """``input`` expanded to the broadcast shape with ``mask``, and the flat positions of mask's True values."""
+    if not isinstance(mask, Tensor) or mask.dtype is not _dtype.bool:
+        _errors.fail(key, dtype=_dtype.SHORT_NAMES.get(getattr(mask, "dtype", None), "Float"))
+    _same_device(input, mask)
+    from .shape import expand
+    shape = broadcast_shapes(tuple(mask.shape), tuple(input.shape))
+    x = input if tuple(input.shape) == shape else expand(input, shape)
+    xp = input._backend.xp
+    m = xp.reshape(xp.broadcast_to(mask._data, shape), (-1,))
+    return x, xp.astype(xp.nonzero(m)[0], _i64(input._backend))
+
+
+def masked_select(input, mask, *, out=None):
+    """The elements of ``input`` where ``mask`` (bool, broadcast) is True, as a 1-D tensor (``x[mask]``)."""
+    x, pos = _mask_positions(input, mask, "masked_select_mask")
+    return MaskedSelect.apply(x, pos=pos)
+
+
+def _flat_positions(input, index, fn):
+    """``index`` (int64, any shape) as flat positions into ``input``; negative ones count from the end."""
+    if index.dtype is not _dtype.int64:
+        _errors.fail("long_index", fn=fn, dtype=_dtype.SHORT_NAMES[index.dtype])
+    _same_device(input, index)
+    xp, n = input._backend.xp, input.numel()
+    a = index._data
+    bad = xp.reshape((a >= n) | (a < -n), (-1,))
+    if bad.shape[0] and bool(xp.any(bad)):
+        _errors.fail("take_oob", index=int(xp.reshape(a, (-1,))[xp.nonzero(bad)[0][0]]), n=n)
+    return xp.where(a < 0, a + n, a)
+
+
+def take(input, index):
+    """The elements of ``input`` at flat (row-major) positions ``index``; the result has index's shape."""
+    return TakeFlat.apply(input, pos=_flat_positions(input, index, "take"))
+
+
+def take_along_dim(input, indices, dim=None, *, out=None):
+    """``gather`` that broadcasts ``input`` and ``indices`` (except along ``dim``), e.g. with the result
+    of ``argsort``/``argmax(keepdim=True)``.  ``dim=None``: both are flattened first."""
+    if indices.dtype is not _dtype.int64:
+        _errors.fail("tad_dtype", dtype=_dtype.SHORT_NAMES[indices.dtype])
+    _same_device(input, indices)
+    if dim is None:
+        return gather(input.reshape(-1), 0, indices.reshape(-1))
+    if input.ndim != indices.ndim:
+        _errors.fail("tad_ndim", a=input.ndim, b=indices.ndim)
+    d = _errors.check_dim(dim, input.ndim)
+    from .shape import expand
+    want = list(input.shape)
+    want[d] = indices.shape[d]
+    shape = list(broadcast_shapes(tuple(want), tuple(indices.shape)))
+    idx = indices if list(indices.shape) == shape else expand(indices, shape)
+    shape[d] = input.shape[d]
+    x = input if list(input.shape) == shape else expand(input, shape)
+    if idx.numel() and bool((idx < 0).any()):  # PyTorch wraps negative indices here (not in gather)
+        idx = idx + (idx < 0).long() * input.shape[d]
+    return gather(x, d, idx)
+
+
+class PutFlat(Put):
+    grad_fn_name = "PutBackward0"
+
+
+class AddFlat(AddAt):
+    grad_fn_name = "PutBackward0"
+
+
+def put(input, index, source, accumulate=False):
+    """A copy of ``input`` with the elements at flat positions ``index`` set to ``source``'s values
+    (``accumulate=True``: added to them)."""
+    if index.dtype is not _dtype.int64:
+        _errors.fail("long_index", fn="put_", dtype=_dtype.SHORT_NAMES[index.dtype])
+    if source.numel() != index.numel():
+        _errors.fail("put_count", a=source.numel(), b=index.numel())
+    if source.dtype is not input.dtype:
+        _errors.fail("put_dtype", a=_dtype.SHORT_NAMES[input.dtype], b=_dtype.SHORT_NAMES[source.dtype])
+    pos = input._backend.xp.reshape(_flat_positions(input, index, "put_"), (-1,))
+    return (AddFlat if accumulate else PutFlat).apply(input, source.reshape(-1), pos=pos)
+
+
+def _index_vector(input, dim, index):
+    """(dim, flat positions of ``input.select(dim, i)`` for every i in ``index``) ; negatives wrapped."""
+    d = _errors.check_dim(dim, input.ndim)
+    xp = input._backend.xp
+    idx = xp.reshape(_long(index), (-1,))
+    idx = xp.where(idx < 0, idx + input.shape[d], idx)
+    return d, index_positions(input._backend, tuple(input.shape), [d], [idx])
+
+
+def _named(out, name):
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = name
+    return out
+
+
+def index_add(input, dim, index, source, *, alpha=1, out=None):
+    """y = input, then y[..., index[i], ...] += alpha * source[..., i, ...] along ``dim`` (repeats add up)."""
+    if index.dtype not in (_dtype.int64, _dtype.int32):
+        _errors.fail("index_add_index_dtype", dtype=_dtype.SHORT_NAMES[index.dtype])
+    _same_device(input, index, source)
+    if index.ndim > 1:
+        _errors.fail("index_add_vector", n=index.ndim, dtype=_dtype.SHORT_NAMES[index.dtype],
+                     shape=_errors.shape_str(index.shape))
+    d = _errors.check_dim(dim, input.ndim)
+    if index.numel() != (source.shape[d] if source.ndim else 1):
+        _errors.fail("index_add_count", n=index.numel(), size=source.shape[d] if source.ndim else 1, dim=d)
+    if source.ndim != input.ndim or any(a != b for k, (a, b) in enumerate(zip(input.shape, source.shape)) if k != d):
+        _errors.fail("index_add_shape", a=_errors.shape_str(input.shape), b=_errors.shape_str(source.shape))
+    if source.dtype is not input.dtype:
+        _errors.fail("index_add_dtype", a=_dtype.SHORT_NAMES[input.dtype], b=_dtype.SHORT_NAMES[source.dtype])
+    _check_index_values(index, input.shape[d] if input.ndim else 1, d, "gather_oob")
+    if input.ndim == 0:
+        return index_add(input.reshape(1), 0, index, source.reshape(1), alpha=alpha).reshape(())
+    _, pos = _index_vector(input, d, index)
+    return _named(AddAt.apply(input, source * alpha if alpha != 1 else source, pos=pos), "IndexAddBackward0")
+
+
+def index_copy(input, dim, index, source, *, out=None):
+    """y = input with y[..., index[i], ...] = source[..., i, ...] along ``dim``."""
+    if index.dtype is not _dtype.int64:
+        _errors.fail("long_index", fn="index_copy_", dtype=_dtype.SHORT_NAMES[index.dtype])
+    _same_device(input, index, source)
+    if index.ndim > 1:
+        _errors.fail("index_copy_dims", n=index.ndim)
+    d = _errors.check_dim(dim, input.ndim)
+    if index.numel() != (source.shape[d] if source.ndim else 1):
+        _errors.fail("index_copy_count", n=index.numel(), size=source.shape[d] if source.ndim else 1)
+    rest_in = [s for k, s in enumerate(input.shape) if k != d]
+    rest_src = [s for k, s in enumerate(source.shape) if k != d]
+    if rest_in != rest_src:
+        _errors.fail("index_copy_slice", a=" ".join(map(str, rest_in)), b=" ".join(map(str, rest_src)), dim=d)
+    if source.dtype is not input.dtype:
+        _errors.fail("index_copy_dtype", a=_dtype.SHORT_NAMES[input.dtype], b=_dtype.SHORT_NAMES[source.dtype])
+    size = input.shape[d] if input.ndim else 1
+    xp = index._backend.xp
+    a = xp.reshape(index._data, (-1,))
+    bad = (a >= size) | (a < 0)
+    if a.shape[0] and bool(xp.any(bad)):
+        _errors.fail("index_copy_oob", index=int(a[xp.nonzero(bad)[0][0]]), dim=d, size=size)
+    if input.ndim == 0:
+        return index_copy(input.reshape(1), 0, index, source.reshape(1)).reshape(())
+    _, pos = _index_vector(input, d, index)
+    return _named(Put.apply(input, source, pos=pos), "IndexCopyBackward0")
+
+
+def index_fill(input, dim, index, value):
+    """y = input with every element of the slices ``index`` along ``dim`` set to ``value``."""
+    if index.dtype is not _dtype.int64:
+        _errors.fail("index_fill_dtype")
+    _same_device(input, index)
+    if index.ndim > 1:
+        _errors.fail("index_fill_vector")
+    if isinstance(value, Tensor) and value.ndim:
+        _errors.fail("index_fill_value", n=value.ndim)
+    d = _errors.check_dim(dim, input.ndim)
+    size = input.shape[d] if input.ndim else 1
+    xp = index._backend.xp
+    a = xp.reshape(index._data, (-1,))
+    bad = (a >= size) | (a < -size)
+    if a.shape[0] and bool(xp.any(bad)):
+        _errors.fail("index_oob", index=int(a[xp.nonzero(bad)[0][0]]), dim=d, size=size)
+    if input.ndim == 0:
+        return index_fill(input.reshape(1), 0, index, value).reshape(())
+    _, pos = _index_vector(input, d, index)
+    if isinstance(value, Tensor):
+        return _named(Put.apply(input, value.to(input.dtype), pos=pos), "IndexFillBackward1")
+    from .creation_helpers import scalar_like
+    return _named(Put.apply(input, scalar_like(value, input.dtype, input), pos=pos), "IndexFillBackward0")
+
+
+def masked_scatter(input, mask, source):
+    """y = input with the places where ``mask`` is True filled, in row-major order, by the first
+    elements of ``source``."""
+    x, pos = _mask_positions(input, mask, "masked_scatter_mask")
+    if source.dtype is not input.dtype:
+        _errors.fail("masked_scatter_dtype", a=_dtype.SHORT_NAMES[input.dtype], b=_dtype.SHORT_NAMES[source.dtype])
+    k = pos.shape[0]
+    if source.numel() < k:
+        _errors.fail("masked_scatter_small")
+    return _named(Put.apply(x, source.reshape(-1)[:k], pos=pos), "MaskedScatterBackward0")
+
+
+index_add_ = _inplace.inplace(index_add, "index_add_")
+index_copy_ = _inplace.inplace(index_copy, "index_copy_")
+index_fill_ = _inplace.inplace(index_fill, "index_fill_")
+masked_scatter_ = _inplace.inplace(masked_scatter, "masked_scatter_")
+put_ = _inplace.inplace(put, "put_")

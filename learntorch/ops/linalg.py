@@ -14,16 +14,28 @@ How ``matmul`` treats shapes (PyTorch's rules):
   (5, 1, 2, 3) @ (4, 3, 2) -> (5, 4, 2, 2).
 
 Unlike ``+`` or ``*``, ``matmul`` does not promote dtypes: float32 @ float64 is an error.
+
+Matrix functions (矩阵函数) live here too: triangular parts (三角矩阵: ``tril``, ``triu``),
+diagonals (对角线: ``diag``, ``diagonal``, ``diag_embed``), the trace (迹) and Einstein summation
+(爱因斯坦求和: ``einsum``), ``tensordot``, ``kron``, ``cross`` and the determinant (行列式: ``det``)
+and inverse (逆矩阵: ``inverse``).
 """
+import warnings
+
 from .._tensor import Tensor
 from .. import _dtype, _errors
 from .. import amp as _amp
 from ..autograd import grad_mode
 from ..autograd.function import Op
 from .._shape import broadcast_shapes
+from ._inplace import inplace
 
-__all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm"]
-TENSOR_METHODS = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm"]
+__all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm",
+           "tril", "triu", "diag", "diagonal", "diag_embed", "trace", "einsum",
+           "tensordot", "kron", "cross", "det", "inverse"]
+TENSOR_METHODS = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm",
+                  "tril", "triu", "tril_", "triu_", "diag", "diagonal", "diag_embed", "trace", "kron", "cross",
+                  "det", "inverse"]
 
 # How PyTorch's C++ kernels name dtypes in "expected m1 and m2 to have the same dtype" messages.
 _CPP_NAMES = {
@@ -346,3 +358,610 @@ def _check_expand(t, target):
 
 DUNDERS = {"__matmul__": lambda self, other: matmul(self, other) if isinstance(other, Tensor) else NotImplemented,
            "__rmatmul__": lambda self, other: matmul(other, self) if isinstance(other, Tensor) else NotImplemented}
+
+
+# --- triangular parts (三角矩阵) and diagonals (对角线) ---------------------------------------------
+
+def _need_matrix(fn, t):
+    if t.ndim < 2:
+        _errors.fail("tri_dims", fn=fn)
+
+
+def _band_mask(ctx, n, m, k, lower):
+    """(n, m) mask of the entries with column - row <= k (``lower``) or >= k."""
+    xp, device = ctx.xp, ctx.backend.device
+    diff = xp.reshape(xp.arange(m, device=device), (1, m)) - xp.reshape(xp.arange(n, device=device), (n, 1))
+    return diff <= k if lower else diff >= k
+
+
+class Tril(Op):
+    """y = x with the entries above diagonal k (column - row > k) set to 0.   dx = tril(dy, k)."""
+    lower = True
+
+    @staticmethod
+    def forward(ctx, x, diagonal=0):
+        ctx.diagonal = diagonal
+        xp = ctx.xp
+        mask = _band_mask(ctx, x.shape[-2], x.shape[-1], diagonal, ctx.fn.lower)
+        return xp.where(mask, x, xp.zeros((), dtype=x.dtype, device=ctx.backend.device))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (tril if ctx.fn.lower else triu)(grad, ctx.diagonal)
+
+
+class Triu(Tril):
+    """y = x with the entries below diagonal k (column - row < k) set to 0.   dx = triu(dy, k)."""
+    lower = False
+
+
+def tril(input, diagonal=0, *, out=None):
+    """The lower triangle (下三角) of the last two dims: entries with column - row <= ``diagonal``."""
+    _need_tensors("tril", input=input)
+    _need_matrix("tril", input)
+    return Tril.apply(input, diagonal=int(diagonal))
+
+
+def triu(input, diagonal=0, *, out=None):
+    """The upper triangle (上三角) of the last two dims: entries with column - row >= ``diagonal``."""
+    _need_tensors("triu", input=input)
+    _need_matrix("triu", input)
+    return Triu.apply(input, diagonal=int(diagonal))
+
+
+tril_ = inplace(tril, "tril_")
+triu_ = inplace(triu, "triu_")
+
+
+def _last_two(ndim, dim1, dim2):
+    """The dims order that moves ``dim1`` and ``dim2`` to the end (the others keep their order)."""
+    return tuple(i for i in range(ndim) if i != dim1 and i != dim2) + (dim1, dim2)
+
+
+class Diagonal(Op):
+    """y[..., i] = x[..., i, i + offset] in the (dim1, dim2) planes (a copy: see ``diagonal``).
+    dx = zeros with dy put back on that diagonal."""
+
+    @staticmethod
+    def forward(ctx, x, offset=0, dim1=0, dim2=1):
+        xp = ctx.xp
+        ctx.args = dict(offset=offset, dim1=dim1, dim2=dim2, sizes=(x.shape[dim1], x.shape[dim2]))
+        planes = xp.permute_dims(x, _last_two(x.ndim, dim1, dim2))
+        return xp.asarray(xp.linalg.diagonal(planes, offset=offset), copy=True)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return DiagEmbed.apply(grad, **ctx.args)
+
+
+class DiagEmbed(Op):
+    """y = zeros of size ``sizes`` in the (dim1, dim2) planes with x's last dim on diagonal ``offset``.
+    dx = the diagonal of dy."""
+
+    @staticmethod
+    def forward(ctx, x, offset=0, dim1=0, dim2=1, sizes=(0, 0)):
+        xp, device = ctx.xp, ctx.backend.device
+        ctx.args = dict(offset=offset, dim1=dim1, dim2=dim2)
+        n1, n2 = sizes
+        # entry (r, c) of the diagonal holds x[..., r] (offset >= 0) or x[..., c] (offset < 0):
+        # pad x's last dim to n1 (or n2) and lay it along the rows (or columns)
+        along_rows = offset >= 0
+        length = n1 if along_rows else n2
+        pad = xp.zeros(x.shape[:-1] + (length - x.shape[-1],), dtype=x.dtype, device=device)
+        line = xp.concat([x, pad], axis=-1)
+        line = xp.reshape(line, x.shape[:-1] + ((length, 1) if along_rows else (1, length)))
+        cols = xp.reshape(xp.arange(n2, device=device), (1, n2))
+        mask = cols - xp.reshape(xp.arange(n1, device=device), (n1, 1)) == offset
+        y = xp.where(mask, line, xp.zeros((), dtype=x.dtype, device=device))
+        order = _last_two(y.ndim, dim1, dim2)
+        inverse = [0] * y.ndim
+        for i, d in enumerate(order):
+            inverse[d] = i
+        return xp.permute_dims(y, tuple(inverse))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Diagonal.apply(grad, **ctx.args)
+
+
+def _diag_dims(t, ndim, dim1, dim2):
+    d1, d2 = _errors.check_dim(dim1, ndim), _errors.check_dim(dim2, ndim)
+    if d1 == d2:
+        _errors.fail("diagonal_same", a=dim1, b=dim2)
+    return d1, d2
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The diagonal ``offset`` of the (dim1, dim2) planes, as the last dim of the result.
+
+    PyTorch returns a view; learntorch returns a copy (the Array API has no strided
+    views), so writing into the result does not change ``input``.  Gradients are the same."""
+    _need_tensors("diagonal", input=input)
+    d1, d2 = _diag_dims(input, input.ndim, dim1, dim2)
+    return Diagonal.apply(input, offset=int(offset), dim1=d1, dim2=d2)
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """A tensor whose (dim1, dim2) planes are diagonal matrices holding ``input``'s last dim."""
+    _need_tensors("diag_embed", input=input)
+    offset = int(offset)
+    d1, d2 = _diag_dims(input, input.ndim + 1, dim1, dim2)
+    n = input.shape[-1] + abs(offset)
+    return DiagEmbed.apply(input, offset=offset, dim1=d1, dim2=d2, sizes=(n, n))
+
+
+def diag(input, diagonal=0, *, out=None):
+    """1-D: the square matrix with ``input`` on diagonal ``diagonal``.  2-D: that diagonal, as a vector."""
+    _need_tensors("diag", input=input)
+    if input.ndim == 1:
+        return diag_embed(input, diagonal, 0, 1)
+    if input.ndim != 2:
+        _errors.fail("diag_dims", n=input.ndim)
+    out = Diagonal.apply(input, offset=int(diagonal), dim1=0, dim2=1)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "DiagonalBackward0_copy"
+    return out
+
+
+class Trace(Op):
+    """y = sum_i x[i, i].   dx = dy on the diagonal, 0 elsewhere."""
+
+    @staticmethod
+    def forward(ctx, x, dtype=None):
+        ctx.shape = x.shape
+        return ctx.xp.sum(ctx.xp.linalg.diagonal(x), dtype=dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        n, m = ctx.shape
+        return DiagEmbed.apply(grad.expand(min(n, m)), offset=0, dim1=0, dim2=1, sizes=(n, m))
+
+
+def trace(input):
+    """Sum of the main diagonal of a matrix (integer matrices give int64, as ``sum``)."""
+    _need_tensors("trace", input=input)
+    if input.ndim != 2:
+        _errors.fail("trace_dims", n=input.ndim)
+    if input.dtype is _dtype.bool:
+        _errors.fail("not_implemented", op="trace", dtype="Bool")
+    b = input._backend
+    dtype = None if input.dtype.is_floating_point else b.dtypes[_dtype.int64]
+    return Trace.apply(input, dtype=dtype)
+
+
+# --- einsum (爱因斯坦求和约定) ------------------------------------------------------------------------
+# einsum("ij,jk->ik", a, b) names each dim of each operand with a letter: letters shared by two
+# operands are multiplied together, letters missing from the output are summed.  It is computed
+# as PyTorch does, out of ordinary differentiable ops (so autograd comes for free):
+#   1. every operand is lined up on one common list of dims ("the layout": the output's letters,
+#      then the summed ones), with size-1 dims for letters it lacks (a repeated letter, as in
+#      "ii->i", first takes the diagonal);
+#   2. operands are combined two at a time: a broadcast product, or, when some letters are
+#      summed, one batched matrix product (bmm);
+#   3. what is left of the summed letters is removed.
+
+_ELLIPSIS = -1
+_N_LETTERS = 52          # 'A'..'Z' are subscripts 0..25, 'a'..'z' 26..51; "..." dims come after
+
+
+def _subscript(ch):
+    return ord(ch) - 65 if "A" <= ch <= "Z" else ord(ch) - 97 + 26 if "a" <= ch <= "z" else None
+
+
+def _letter(label):
+    return chr(65 + label) if label < 26 else chr(97 + label - 26)
+
+
+def _parse_inputs(lhs, n_ops):
+    """The subscripts of each operand (``_ELLIPSIS`` for "..."), with PyTorch's checks."""
+    labels, found_ell, i = [[]], False, 0
+    while i < len(lhs):
+        ch = lhs[i]
+        if ch == ".":
+            if found_ell:
+                _errors.fail("einsum_ell_twice", op=len(labels) - 1)
+            if not (i + 2 < len(lhs) and lhs[i + 1] == "." and lhs[i + 2] == "."):
+                _errors.fail("einsum_dot", op=len(labels) - 1)
+            labels[-1].append(_ELLIPSIS)
+            found_ell, i = True, i + 2
+        elif ch == ",":
+            if len(labels) >= n_ops:
+                _errors.fail("einsum_fewer")
+            labels.append([])
+            found_ell = False
+        elif ch != " ":
+            if _subscript(ch) is None:
+                _errors.fail("einsum_subscript", i=i)
+            labels[-1].append(_subscript(ch))
+        i += 1
+    if len(labels) != n_ops:
+        _errors.fail("einsum_more")
+    return labels
+
+
+def _parse_output(rhs, offset, counts, n_ell):
+    """The output's dims (subscripts; "..." dims are ``_N_LETTERS + j``)."""
+    out, found_ell, i = [], False, 0
+    while i < len(rhs):
+        ch = rhs[i]
+        if ch == ".":
+            if found_ell:
+                _errors.fail("einsum_out_ell_twice")
+            if not (i + 2 < len(rhs) and rhs[i + 1] == "." and rhs[i + 2] == "."):
+                _errors.fail("einsum_out_dot")
+            out += [_N_LETTERS + j for j in range(n_ell)]
+            found_ell, i = True, i + 2
+        elif ch != " ":
+            label = _subscript(ch)
+            if label is None:
+                _errors.fail("einsum_subscript", i=offset + i)
+            if label in out:
+                _errors.fail("einsum_out_twice", label=ch)
+            if not counts.get(label):
+                _errors.fail("einsum_out_missing", label=ch)
+            out.append(label)
+        i += 1
+    return out
+
+
+def _sumproduct_pair(a, b, sum_dims):
+    """sum over ``sum_dims`` of a * b (a and b share one layout; summed dims are kept as size 1)."""
+    if not sum_dims:
+        return a * b
+    nd, sa, sb = a.ndim, a.shape, b.shape
+    rest = [d for d in range(nd) if d not in sum_dims]
+    batch = [d for d in rest if sa[d] != 1 and sb[d] != 1]
+    lo = [d for d in rest if sa[d] != 1 and sb[d] == 1]          # only in a: rows of the product
+    ro = [d for d in rest if sa[d] == 1 and sb[d] != 1]          # only in b: its columns
+    ones = [d for d in rest if sa[d] == 1 and sb[d] == 1]
+    nb, nl, nk, nr = (_numel([s[d] for d in dims]) for s, dims in ((sa, batch), (sa, lo), (sa, sum_dims), (sb, ro)))
+    _check_bmm(nk, nk, nb, a.dtype, b.dtype)
+    a = a.permute(batch + lo + sum_dims + ro + ones).reshape(nb, nl, nk)
+    b = b.permute(batch + sum_dims + ro + lo + ones).reshape(nb, nk, nr)
+    c = _product(a, b, "BmmBackward0")
+    order = batch + lo + ro + sum_dims + ones
+    c = c.reshape([sa[d] for d in batch + lo] + [sb[d] for d in ro] + [1] * (len(sum_dims) + len(ones)))
+    inverse = [0] * nd
+    for i, d in enumerate(order):
+        inverse[d] = i
+    return c.permute(inverse)
+
+
+def _sublist_equation(args):
+    """einsum(op1, [0, 1], op2, [1, 2], [0, 2]): the equation "ab,bc->ac" and the operands."""
+    def letters(sub):
+        s = ""
+        for v in sub:
+            if v is Ellipsis:
+                s += "..."
+            elif isinstance(v, int) and 0 <= v < _N_LETTERS:
+                s += _letter(v)
+            else:
+                _errors.fail("einsum_sublist")
+        return s
+    pairs = args[:len(args) - len(args) % 2]
+    eq = ",".join(letters(s) for s in pairs[1::2])
+    if len(args) % 2:                   # an odd count: the last list is the output's
+        eq += "->" + letters(args[-1])
+    return eq, pairs[0::2]
+
+
+def einsum(*args):
+    """Einstein summation (爱因斯坦求和): ``einsum("ij,jk->ik", a, b)`` is ``a @ b``.
+
+    Also ``einsum(eq, [a, b])`` and PyTorch's sublist form ``einsum(a, [0, 1], b, [1, 2])``."""
+    if len(args) < 2:
+        _errors.fail("einsum_no_operands")
+    if isinstance(args[0], Tensor):
+        equation, operands = _sublist_equation(args)
+    else:
+        equation, operands = args[0], args[1:]
+        if not isinstance(equation, str):
+            _errors.fail("einsum_equation", type=type(equation).__name__)
+        if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+            operands = tuple(operands[0])
+    for i, op in enumerate(operands):
+        if not isinstance(op, Tensor):
+            _errors.fail("einsum_operand", i=i, type=type(op).__name__)
+    arrow = equation.find("->")
+    lhs = equation if arrow < 0 else equation[:arrow]
+    op_labels = _parse_inputs(lhs, len(operands))
+
+    # how many dims "..." covers (the most of any operand), how often each letter appears
+    counts, n_ell = {}, 0
+    for i, (x, labels) in enumerate(zip(operands, op_labels)):
+        n = len([l for l in labels if l != _ELLIPSIS])
+        if _ELLIPSIS in labels:
+            if n > x.ndim:
+                _errors.fail("einsum_ndim_ell", n=n, ndim=x.ndim, i=i)
+            n_ell = max(n_ell, x.ndim - n)
+        elif n != x.ndim:
+            _errors.fail("einsum_ndim", n=n, ndim=x.ndim, i=i)
+        for l in labels:
+            if l != _ELLIPSIS:
+                counts[l] = counts.get(l, 0) + 1
+    if arrow < 0:   # implicit output: "..." then the letters used once, in PyTorch's order (A-Z, a-z)
+        out = [_N_LETTERS + j for j in range(n_ell)] + sorted(l for l, c in counts.items() if c == 1)
+    else:
+        out = _parse_output(equation[arrow + 2:], arrow + 2, counts, n_ell)
+    ell_dims = [_N_LETTERS + j for j in range(n_ell)]
+    layout = out + [d for d in ell_dims if d not in out] + sorted(l for l in counts if l not in out)
+    position = {label: p for p, label in enumerate(layout)}
+
+    # 1. line every operand up on the layout
+    sizes, dim_counts, aligned = {}, [0] * len(layout), []
+    for i, (x, labels) in enumerate(zip(operands, op_labels)):
+        dims = []
+        for l in labels:
+            if l == _ELLIPSIS:
+                k = x.ndim - (len(labels) - 1)
+                dims += ell_dims[n_ell - k:]
+            else:
+                dims.append(l)
+        where, pos = {}, 0                      # where[label]: its dim in x
+        for l in dims:
+            if l in where:                      # repeated letter: keep only the diagonal
+                prev = where[l]
+                if x.shape[pos] != x.shape[prev]:
+                    _errors.fail("einsum_repeated", label=_letter(l), i=i, a=x.shape[pos], b=x.shape[prev])
+                x = x.diagonal(0, prev, pos).movedim(-1, prev)
+                continue
+            size = x.shape[pos]
+            if size != 1:
+                if sizes.get(l, 1) not in (1, size):
+                    if l >= _N_LETTERS:
+                        _errors.fail("einsum_ell_size", dim=pos, i=i, size=size, seen=sizes[l])
+                    _errors.fail("einsum_size", label=_letter(l), size=size, i=i, seen=sizes[l])
+                sizes[l] = size
+                dim_counts[position[l]] += 1
+            where[l] = pos
+            pos += 1
+        perm = [-1] * len(layout)
+        for l, d in where.items():
+            perm[position[l]] = d
+        for p in range(len(layout)):
+            if perm[p] == -1:                   # a letter this operand lacks: a size-1 dim
+                x = x.unsqueeze(pos)
+                perm[p], pos = pos, pos + 1
+        aligned.append(x.permute(perm))
+
+    # 2. combine the operands two at a time, summing a letter as soon as no later operand has it
+    n_out = len(out)
+    while len(aligned) > 1:
+        a, b = aligned.pop(0), aligned.pop(0)
+        sum_dims, a_sum, b_sum = [], [], []
+        for d in range(n_out, len(layout)):
+            if a.shape[d] != 1 and b.shape[d] != 1:
+                dim_counts[d] -= 1
+                if dim_counts[d] == 1:
+                    sum_dims.append(d)
+                    dim_counts[d] = 0
+            elif dim_counts[d] == 1:            # only one of the two has it: sum it there first
+                if a.shape[d] != 1:
+                    a_sum.append(d)
+                    dim_counts[d] = 0
+                elif b.shape[d] != 1:
+                    b_sum.append(d)
+                    dim_counts[d] = 0
+        if a_sum:
+            a = a.sum(a_sum, keepdim=True)
+        if b_sum:
+            b = b.sum(b_sum, keepdim=True)
+        aligned.insert(0, _sumproduct_pair(a, b, sum_dims))
+
+    # 3. drop the summed letters (already size 1 after products; summed here for one operand)
+    result = aligned[0]
+    if len(layout) > n_out:
+        if len(operands) > 1:
+            result = result.reshape(result.shape[:n_out])
+        else:
+            result = result.sum(list(range(n_out, len(layout))))
+    return result
+
+
+# --- tensordot, kron, cross (张量缩并, 克罗内克积, 叉积) -------------------------------------------------
+
+def tensordot(a, b, dims=2, out=None):
+    """Sum of products over ``dims`` pairs of dims: ``dims=k`` pairs a's last k with b's first k;
+    ``dims=([1, 2], [0, 1])`` names them.  Computed as one matrix product of reshaped inputs."""
+    _need_tensors("tensordot", a=a, b=b)
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, bool) or not isinstance(dims, (int, tuple, list)):
+        _errors.fail("tensordot_dims_type", dims=dims)
+    if isinstance(dims, int):
+        if dims < 0:
+            _errors.fail("tensordot_negative", dims=dims)
+        if dims > min(a.ndim, b.ndim):
+            _errors.fail("tensordot_too_many", dims=dims)
+        dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
+    else:
+        dims_a, dims_b = dims
+        for pos, (name, d) in enumerate((("dims_self", dims_a), ("dims_other", dims_b)), 3):
+            if not isinstance(d, (list, tuple)):
+                _errors.fail("tensordot_list", name=name, pos=pos, type=type(d).__name__)
+    if len(dims_a) != len(dims_b):
+        _errors.fail("tensordot_lengths")
+    if a.dtype is not b.dtype:
+        _errors.fail("tensordot_dtype")
+    for da, db in zip(dims_a, dims_b):   # a size-1 dim against any size: sum it away first
+        sa, sb = a.shape[_errors.check_dim(da, a.ndim)], b.shape[_errors.check_dim(db, b.ndim)]
+        if sb == 1:
+            a = a.sum(da, keepdim=True)
+        elif sa == 1:
+            b = b.sum(db, keepdim=True)
+        elif sa != sb:
+            _errors.fail("tensordot_sizes", sa=sa, da=da, sb=sb, db=db)
+    ca = [_errors.check_dim(d, a.ndim) for d in dims_a]
+    cb = [_errors.check_dim(d, b.ndim) for d in dims_b]
+    keep_a = [d for d in range(a.ndim) if d not in ca]
+    keep_b = [d for d in range(b.ndim) if d not in cb]
+    k = _numel([a.shape[d] for d in ca])
+    m = a.permute(keep_a + ca).reshape(_numel([a.shape[d] for d in keep_a]), k)
+    n = b.permute(cb + keep_b).reshape(k, _numel([b.shape[d] for d in keep_b]))
+    return _product(m, n, "MmBackward0").reshape([a.shape[d] for d in keep_a] + [b.shape[d] for d in keep_b])
+
+
+def kron(input, other, *, out=None):
+    """Kronecker product (克罗内克积): every entry of ``input`` times the whole of ``other``, in blocks.
+    Computed as a broadcast product of interleaved dims, then one reshape."""
+    _need_tensors("kron", input=input, other=other)
+    from .shape import UnsafeView
+    nd = max(input.ndim, other.ndim, 1)
+    sa = (1,) * (nd - input.ndim) + tuple(input.shape)
+    sb = (1,) * (nd - other.ndim) + tuple(other.shape)
+    a = input.reshape([s for d in sa for s in (d, 1)])        # (a0, 1, a1, 1, ...)
+    b = other.reshape([s for d in sb for s in (1, d)])        # (1, b0, 1, b1, ...)
+    return UnsafeView.apply(a * b, shape=tuple(x * y for x, y in zip(sa, sb)))
+
+
+class LinalgCross(Op):
+    """z = x × y along ``axis`` (3-vectors).   dx = y × dz,  dy = dz × x."""
+
+    @staticmethod
+    def forward(ctx, x, y, axis=-1):
+        need_x, need_y = ctx.needs_input_grad
+        ctx.save_for_backward(x if need_y else None, y if need_x else None)
+        ctx.axis = axis
+        return ctx.xp.linalg.cross(x, y, axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        return (LinalgCross.apply(y, grad, axis=ctx.axis) if y is not None else None,
+                LinalgCross.apply(grad, x, axis=ctx.axis) if x is not None else None)
+
+
+def linalg_cross(input, other, *, dim=-1, out=None):
+    """``torch.linalg.cross``: cross product (叉积) of 3-vectors along ``dim``, batch dims broadcast."""
+    _need_tensors("linalg_cross", input=input, other=other)
+    if input.ndim != other.ndim:
+        _errors.fail("cross_ndim")
+    d = _errors.check_dim(dim, input.ndim)
+    if input.shape[d] != 3 or other.shape[d] != 3:
+        _errors.fail("cross_length", dim=dim, a=input.shape[d], b=other.shape[d])
+    shape = broadcast_shapes(tuple(input.shape), tuple(other.shape))
+    if input.dtype is not other.dtype:
+        _errors.fail("bmm_dtype", a=_short(input), b=_short(other))
+    return LinalgCross.apply(input, other, axis=d - len(shape))
+
+
+_cross_warned = False
+
+
+def cross(input, other, dim=None, *, out=None):
+    """Cross product of 3-vectors along ``dim`` (default: the first dim of size 3, with PyTorch's
+    deprecation warning; ``linalg.cross`` defaults to the last dim)."""
+    _need_tensors("cross", input=input, other=other)
+    if dim is None:
+        global _cross_warned
+        if not _cross_warned:        # PyTorch warns once per process
+            _cross_warned = True
+            warnings.warn(_errors.msg("cross_no_dim"), UserWarning, stacklevel=2)
+        dim = next((i for i, s in enumerate(input.shape) if s == 3), None)
+        if dim is None:
+            _errors.fail("cross_no_size3")
+    return linalg_cross(input, other, dim=dim)
+
+
+# --- determinant (行列式) and inverse (逆矩阵) ----------------------------------------------------------
+
+def _square_float(fn, a):
+    """PyTorch's checks for linalg functions of (batches of) square float matrices."""
+    name = fn.replace("linalg_", "linalg.")
+    if a.ndim < 2:
+        _errors.fail("linalg_dims", fn=name)
+    if a.shape[-1] != a.shape[-2]:
+        _errors.fail("linalg_square", fn=name, n=a.shape[-2], m=a.shape[-1])
+    if not a.dtype.is_floating_point:
+        _errors.fail("linalg_float", fn=name, dtype=_short(a))
+
+
+def _zero_pivot(m):
+    """The first (1-based) zero pivot LAPACK's LU with partial pivoting meets in the NumPy matrix ``m``."""
+    import numpy as np
+    u = np.array(m, dtype=np.float64)
+    n = u.shape[0]
+    first = 0
+    for j in range(n):
+        p = j + int(np.argmax(np.abs(u[j:, j])))
+        if u[p, j] == 0:
+            first = first or j + 1
+            continue
+        u[[j, p]] = u[[p, j]]
+        u[j + 1:, j:] -= np.outer(u[j + 1:, j] / u[j, j], u[j, j:])
+    return first or n
+
+
+class LinalgInvEx(Op):
+    """Y = A^-1.   dA = -Y^T dY Y^T."""
+
+    @staticmethod
+    def forward(ctx, a):
+        try:
+            y = ctx.xp.linalg.inv(a)
+        except Exception:  # a singular matrix: PyTorch's error names the first zero pivot
+            import numpy as np
+            host = ctx.backend.to_numpy(a)
+            mats = host.reshape((-1,) + host.shape[-2:])
+            for k, m in enumerate(mats):
+                if np.linalg.matrix_rank(m) < m.shape[0] or not np.all(np.isfinite(m)):
+                    prefix = f"(Batch element {k}): " if host.ndim > 2 else ""
+                    _errors.fail("inv_singular", batch=prefix, i=_zero_pivot(m))
+            raise
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        yt = y.mT
+        return -(yt.matmul(grad).matmul(yt))
+
+
+def linalg_inv(A, *, out=None):
+    """``torch.linalg.inv``: the inverse (逆矩阵) of a square matrix (or a batch of them)."""
+    _need_tensors("linalg_inv", A=A)
+    _square_float("linalg_inv", A)
+    return LinalgInvEx.apply(A)
+
+
+def inverse(input, *, out=None):
+    """The inverse of a square matrix: ``inverse(A) @ A`` is the identity.  Same as ``linalg.inv``."""
+    _need_tensors("inverse", input=input)
+    _square_float("linalg_inv", input)
+    return LinalgInvEx.apply(input)
+
+
+class LinalgDet(Op):
+    """d = det(A).   dA = dd * d * A^-T (zero where A is exactly singular, as PyTorch gives)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        d = ctx.xp.linalg.det(a)
+        ctx.save_for_backward(a, d)
+        return d
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .elementwise import where
+        from .._creation import eye
+        a, d = ctx.saved_tensors
+        n = a.shape[-1]
+        singular = (d == 0).unsqueeze(-1).unsqueeze(-1)
+        safe = where(singular, eye(n, dtype=a.dtype, device=a.device), a)   # inverted only where d != 0
+        return (grad * d).unsqueeze(-1).unsqueeze(-1) * linalg_inv(safe).mT
+
+
+def linalg_det(A, *, out=None):
+    """``torch.linalg.det``: the determinant (行列式) of a square matrix (or a batch of them)."""
+    _need_tensors("linalg_det", A=A)
+    _square_float("linalg_det", A)
+    return LinalgDet.apply(A)
+
+
+def det(input):
+    """The determinant of a square matrix: the factor by which it scales volumes."""
+    _need_tensors("det", input=input)
+    _square_float("linalg_det", input)
+    return LinalgDet.apply(input)

@@ -9,7 +9,9 @@ output's gradient back over the reduced dimensions:
 
 ``dim`` may be an int or a tuple of ints; ``keepdim=True`` keeps each reduced
 dimension with size 1, so the result still broadcasts against the input.
-Cumulative ops (``cumsum``, ``cumprod``) keep the shape and live here too.
+Cumulative ops (``cumsum``, ``cumprod``, ``logcumsumexp``, ``cummax``, ``diff``) keep
+(or nearly keep) the shape and live here too, as do NaN-aware reductions (``nansum``),
+covariance and quantiles.
 """
 import builtins
 import functools
@@ -22,11 +24,16 @@ from .. import _dtype, _errors
 from ..autograd import grad_mode
 from ..autograd.function import Op
 from . import elementwise
+from .creation_helpers import zeros_like_of
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "norm",
-           "logsumexp", "cumsum", "cumprod", "any", "all", "count_nonzero", "return_types"]
+           "logsumexp", "cumsum", "cumprod", "any", "all", "count_nonzero", "return_types",
+           "nansum", "nanmean", "var_mean", "std_mean", "cov", "corrcoef", "quantile", "nanquantile", "aminmax",
+           "logcumsumexp", "cummax", "cummin", "diff"]
 TENSOR_METHODS = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "norm",
-                  "logsumexp", "cumsum", "cumprod", "any", "all", "count_nonzero", "sum_to_size"]
+                  "logsumexp", "cumsum", "cumprod", "any", "all", "count_nonzero", "sum_to_size",
+                  "nansum", "nanmean", "cov", "corrcoef", "quantile", "nanquantile", "aminmax",
+                  "logcumsumexp", "cummax", "cummin", "diff"]
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -278,7 +285,8 @@ def _return_type(name):
 
 
 # ``learntorch.return_types.max`` etc., as in ``torch.return_types``.
-return_types = types.SimpleNamespace(max=_return_type("max"), min=_return_type("min"))
+return_types = types.SimpleNamespace(max=_return_type("max"), min=_return_type("min"),
+                                     cummax=_return_type("cummax"), cummin=_return_type("cummin"))
 
 
 class Amax(Op):
@@ -785,6 +793,349 @@ class CountNonzero(Op):
 def count_nonzero(input, dim=None):
     """How many elements are not zero, in all of ``input`` or over ``dim`` (int or tuple)."""
     return CountNonzero.apply(input, dims=normalize_dims(dim, input.ndim))
+
+
+# --- more reductions: NaN-aware sums (忽略 NaN 的求和), covariance (协方差), quantiles (分位数) ------------
+
+class Nansum(Op):
+    """y = sum of x over ``dims``, NaNs counted as 0.   dy/dx = 1, and 0 at the NaNs."""
+
+    @staticmethod
+    def forward(ctx, x, dims=(), keepdim=False, dtype=None):
+        xp = ctx.xp
+        ctx.save_for_backward(x)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        x = _cast(ctx, x, dtype)
+        if ctx.backend.from_dtype[x.dtype].is_floating_point:
+            x = xp.where(xp.isnan(x), xp.zeros_like(x), x)
+        return xp.sum(x, axis=dims, keepdims=keepdim, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return _keep(grad, ctx.dims, ctx.keepdim) * x.isnan().logical_not()
+
+
+@numpy_names
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    """Sum of all elements (or along ``dim``), treating NaN as 0."""
+    dims = normalize_dims(dim, input.ndim)
+    if dtype is None and not input.dtype.is_floating_point:
+        dtype = _dtype.int64
+    _check_grad_dtype(input, dtype)
+    native = _native(input, dtype) if dtype is not None else None
+    return Nansum.apply(input, dims=dims, keepdim=keepdim, dtype=native)
+
+
+@numpy_names
+def nanmean(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    """Average of the elements that are not NaN (PyTorch's way: nansum / count of non-NaN)."""
+    if not input.dtype.is_floating_point:
+        _errors.fail("nanmean_dtype", dtype=_dtype.SHORT_NAMES[input.dtype])
+    count = elementwise.logical_not(elementwise.isnan(input)).sum(dim, keepdim)
+    return nansum(input, dim, keepdim, dtype=dtype) / count
+
+
+def _var_std_mean(fn, op, input, dim, unbiased, keepdim, correction):
+    """(var or std, mean), one pair of nodes named like PyTorch's single one (VarMeanBackward0)."""
+    if not input.dtype.is_floating_point:
+        _errors.fail("var_mean_dtype", fn=fn)
+    spread = _var_std(fn, op, input, dim, unbiased, keepdim, correction)
+    center = mean(input, None if isinstance(dim, bool) else dim, keepdim)
+    name = "VarMeanBackward0" if fn == "var_mean" else "StdMeanBackward0"
+    return elementwise._named(spread, name), elementwise._named(center, name)
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
+    """(variance, mean) over ``dim`` as a plain tuple; ``correction`` as in ``var``."""
+    return _var_std_mean("var_mean", Var, input, dim, unbiased, keepdim, correction)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
+    """(standard deviation, mean) over ``dim`` as a plain tuple; ``correction`` as in ``std``."""
+    return _var_std_mean("std_mean", Std, input, dim, unbiased, keepdim, correction)
+
+
+def cov(input, *, correction=1, fweights=None, aweights=None):
+    """Covariance matrix (协方差矩阵) of the variables in the rows of ``input`` (columns are observations).
+
+    Composed of differentiable ops as in PyTorch: centre each row on its (weighted) mean,
+    then c = X W X^T / (sum of weights - correction).
+    """
+    if input.ndim > 2:
+        _errors.fail("cov_ndim", ndim=input.ndim)
+    if input.dtype is _dtype.bool:
+        _errors.fail("cov_bool")
+    x = input.reshape(1, -1) if input.ndim < 2 else input
+    w = fweights
+    if aweights is not None:
+        w = aweights if w is None else w * aweights
+    if w is None:
+        w_sum = x.shape[1]
+        avg = x.sum(1) / w_sum
+        norm_factor = w_sum - correction
+    else:
+        w_sum = w.sum()
+        avg = (x * w).sum(1) / w_sum
+        norm_factor = w_sum - correction * (w * aweights).sum() / w_sum if aweights is not None and correction \
+            else w_sum - correction
+    if bool(norm_factor <= 0):
+        warnings.warn(_errors.msg("cov_dof"), UserWarning, stacklevel=2)
+        norm_factor = norm_factor * 0
+    x = x - avg.unsqueeze(1)
+    c = x @ (x if w is None else x * w).t()
+    return elementwise.div(c, norm_factor).squeeze()
+
+
+def corrcoef(input):
+    """Pearson correlation coefficients (相关系数) of the rows: cov / (std_i std_j), clipped to [-1, 1]."""
+    from .._creation import arange
+    c = cov(input)
+    if c.ndim == 0:
+        return c / c
+    i = arange(c.shape[0], device=c.device)
+    stddev = c[i, i].sqrt()
+    c = c / stddev.reshape(-1, 1)
+    c = c / stddev.reshape(1, -1)
+    return c.clip(-1, 1)
+
+
+_QUANTILE_MODES = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _argsort_last(x):
+    """Indices that sort ``x`` along its last dim, NaNs last (an int64 tensor; no gradient)."""
+    b = x._backend
+    i64 = b.dtypes[_dtype.int64]
+    return Tensor._make(b.xp.astype(b.xp.argsort(x._data, axis=-1, stable=True), i64), _dtype.int64, b)
+
+
+def _quantile(input, q, dim, keepdim, interpolation, ignore_nan):
+    """PyTorch's algorithm: sort, rank = q * (n - 1), then gather (and lerp) the neighbours of each rank."""
+    if input.numel() == 0:
+        _errors.fail("quantile_empty")
+    if isinstance(q, Tensor):
+        if q.ndim > 1:
+            _errors.fail("quantile_q_dim")
+    elif not 0 <= q <= 1:
+        _errors.fail("quantile_q_range", q=f"{float(q):g}")
+    if input.dtype not in (_dtype.float32, _dtype.float64):
+        _errors.fail("quantile_dtype")
+    if isinstance(q, Tensor) and q.dtype is not input.dtype:
+        _errors.fail("quantile_q_dtype")
+    if interpolation not in _QUANTILE_MODES:
+        _errors.fail("quantile_mode", mode=interpolation)
+    qs = q if isinstance(q, Tensor) else elementwise._scalar(q, input.dtype, input)
+    if qs.ndim and not bool(((qs >= 0) & (qs <= 1)).all()):
+        _errors.fail("quantile_q_values")
+    if dim is None or input.ndim == 0:
+        x = input.reshape(-1)
+        out_shape = (1,) * input.ndim if keepdim else ()
+    else:
+        d = _errors.check_dim(dim, input.ndim)
+        x = input.permute(*[i for i in range(input.ndim) if i != d], d)    # the reduced dim last
+        out_shape = tuple(1 if i == d else n for i, n in enumerate(input.shape) if keepdim or i != d)
+    x = x.gather(-1, _argsort_last(x))                                     # sorted (differentiable)
+    with grad_mode.no_grad():
+        n = x.shape[-1]
+        qs = qs.reshape(-1)
+        if ignore_nan:        # rank among the non-NaN values; an all-NaN slice gets rank 0 (its value: NaN)
+            ranks = elementwise.clamp_min(qs * (elementwise.isnan(x).logical_not().sum(-1, keepdim=True) - 1), 0)
+        else:                 # a slice with a NaN gets the last rank (its value: NaN)
+            ranks = elementwise.where(elementwise.isnan(x).any(-1, keepdim=True), float(n - 1), qs * (n - 1))
+        ranks = ranks.expand(*x.shape[:-1], qs.shape[0])
+        if interpolation in ("lower", "higher", "nearest"):
+            ranks = {"lower": ranks.floor(), "higher": ranks.ceil(), "nearest": ranks.round()}[interpolation]
+        below = ranks.to(_dtype.int64)
+    values = x.gather(-1, below)
+    if interpolation in ("linear", "midpoint"):
+        above = x.gather(-1, ranks.ceil().to(_dtype.int64))
+        weight = 0.5 if interpolation == "midpoint" else ranks - below
+        values = elementwise.lerp(values, above, weight)
+    if isinstance(q, Tensor) and q.ndim:
+        values = values.permute(values.ndim - 1, *range(values.ndim - 1))  # the q dim first
+        out_shape = (qs.shape[0],) + out_shape
+    return elementwise._named(values.reshape(out_shape), "SqueezeBackward4")   # PyTorch's last step: a squeeze
+
+
+def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    """The q-th quantiles (分位数) of all elements or along ``dim`` (q: a number or a 1-D tensor in [0, 1]).
+
+    ``interpolation`` between the two nearest sorted values: 'linear', 'lower', 'higher', 'midpoint',
+    'nearest'.  A slice containing NaN gives NaN.
+    """
+    return _quantile(input, q, dim, keepdim, interpolation, ignore_nan=False)
+
+
+def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    """``quantile`` that ignores NaNs (NaN only for a slice that is all NaN)."""
+    return _quantile(input, q, dim, keepdim, interpolation, ignore_nan=True)
+
+
+class _MinMax(tuple):
+    """A (min, max) pair, like PyTorch's ``torch.return_types.aminmax``: a tuple with names."""
+
+    __slots__ = ()
+
+    def __new__(cls, min, max):
+        return tuple.__new__(cls, (min, max))
+
+    @property
+    def min(self):
+        return self[0]
+
+    @property
+    def max(self):
+        return self[1]
+
+    def __repr__(self):
+        return f"torch.return_types.aminmax(\nmin={self[0]!r},\nmax={self[1]!r})"
+
+
+_MinMax.__name__ = _MinMax.__qualname__ = "aminmax"
+_MinMax.__module__ = "learntorch.return_types"
+return_types.aminmax = _MinMax
+
+
+def aminmax(input, *, dim=None, keepdim=False, out=None):
+    """(min, max) of all elements or along ``dim``, as ``return_types.aminmax`` (fields ``min``, ``max``)."""
+    if dim is None:
+        if input.numel() == 0:
+            _errors.fail("aminmax_empty")
+        dims = ()
+    else:
+        dims = _errors.check_dim(dim, input.ndim)
+        if input.ndim and input.shape[dims] == 0:
+            _errors.fail("aminmax_empty_dim", dim=dims)
+    lo = amin(input, dims, keepdim)
+    hi = amax(input, dims, keepdim)
+    return _MinMax(elementwise._named(lo, "AminmaxBackward0"), elementwise._named(hi, "AminmaxBackward0"))
+
+
+# --- more cumulative ops: logcumsumexp, cummax, cummin, diff (差分) ----------------------------------------------
+
+def _scan(xp, x, dim, first, step, reverse=False):
+    """A running computation along ``dim``: acc = first(x_0), then acc = step(acc, x_i, i) for each next i
+    (from the end when ``reverse``).  acc is a tuple of arrays; returns each of them for every i, stacked."""
+    key = xp.moveaxis(x, dim, 0)
+    n = key.shape[0]
+    accs, acc = [None] * n, None
+    for i in (range(n - 1, -1, -1) if reverse else range(n)):
+        acc = first(key[i, ...]) if acc is None else step(acc, key[i, ...], i)
+        accs[i] = acc
+    return tuple(xp.moveaxis(xp.stack([a[k] for a in accs], axis=0), 0, dim) for k in range(len(acc)))
+
+
+class Logcumsumexp(Op):
+    """y_i = log(e^x_1 + ... + e^x_i) along ``dim`` (each step a stable logaddexp).
+    dx_j = sum over i >= j of dy_i e^(x_j - y_i) (PyTorch's form: split by the sign of dy, in log space)."""
+
+    @staticmethod
+    def forward(ctx, x, dim=0, reverse=False):
+        xp = ctx.xp
+        ctx.dim, ctx.reverse = dim, reverse
+        if x.ndim == 0 or x.shape[dim] == 0:
+            y = xp.asarray(x, copy=True)
+        else:
+            y, = _scan(xp, x, dim, lambda x0: (x0,), lambda acc, xi, i: (xp.logaddexp(acc[0], xi),), reverse)
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        lowest = _dtype.finfo(grad.dtype).min     # log(0), kept finite
+        log_abs = grad.abs().log()
+
+        def part(log_g):  # sum over i >= j of g_i e^(x_j - y_i), for g_i > 0 only
+            return (Logcumsumexp.apply(log_g - y, dim=ctx.dim, reverse=not ctx.reverse) + x).exp()
+        return (part(elementwise.where(grad > 0, log_abs, lowest))
+                - part(elementwise.where(grad < 0, log_abs, lowest)))
+
+
+def logcumsumexp(input, dim=_MISSING, *, out=None):
+    """Running log(sum(exp(x))) along ``dim``, without overflow."""
+    dim = _cumulative_dim("logcumsumexp", input, dim)
+    if not input.dtype.is_floating_point:
+        elementwise._refuse("logcumsumexp_out_cpu", input.dtype)
+    return Logcumsumexp.apply(input, dim=dim)
+
+
+class Cummax(Op):
+    """(values, indices): the running maximum along ``dim`` and where it was found (the latest on ties;
+    a NaN, once met, stays).   dx_j = the sum of dvalues_i over the i whose index is j."""
+    largest = True
+
+    @staticmethod
+    def forward(ctx, x, dim=0):
+        xp = ctx.xp
+        i64 = ctx.backend.dtypes[_dtype.int64]
+        ctx.dim = dim
+        if x.ndim == 0 or x.shape[dim] == 0:
+            values, indices = xp.asarray(x, copy=True), xp.zeros(x.shape, dtype=i64, device=ctx.backend.device)
+        else:
+            def first(x0):
+                return x0, xp.zeros(x0.shape, dtype=i64, device=ctx.backend.device)
+
+            def step(acc, xi, i):
+                best, at = acc
+                take = ((xi >= best) if ctx.fn.largest else (xi <= best)) | (xi != xi)   # xi != xi: NaN
+                return xp.where(take, xi, best), xp.where(take, xp.full_like(at, i), at)
+            values, indices = _scan(xp, _as_number_array(ctx, x), dim, first, step)   # bools compare as 0 / 1
+            values = xp.astype(values, x.dtype)
+        ctx.save_for_backward(indices)
+        return values, indices
+
+    @staticmethod
+    def backward(ctx, grad, _grad_indices):
+        indices, = ctx.saved_tensors
+        if grad.ndim == 0:
+            return grad
+        return zeros_like_of(grad).scatter_add(ctx.dim, indices, grad)
+
+
+class Cummin(Cummax):
+    """(values, indices): the running minimum along ``dim`` and where it was found (the latest on ties;
+    a NaN, once met, stays).   dx_j = the sum of dvalues_i over the i whose index is j."""
+    largest = False
+
+
+def _cumulative_extreme(name, op, input, dim):
+    dim = _cumulative_dim(name, input, dim)
+    values, indices = op.apply(input, dim=dim)
+    return getattr(return_types, name)(values, indices)
+
+
+def cummax(input, dim=_MISSING, *, out=None):
+    """(values, indices) of the running maximum along ``dim``."""
+    return _cumulative_extreme("cummax", Cummax, input, dim)
+
+
+def cummin(input, dim=_MISSING, *, out=None):
+    """(values, indices) of the running minimum along ``dim``."""
+    return _cumulative_extreme("cummin", Cummin, input, dim)
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """n-th forward difference along ``dim``: out[i] = x[i + 1] - x[i] (logical xor for bools), repeated n times.
+
+    ``prepend`` / ``append`` are joined to ``input`` along ``dim`` first.
+    """
+    from .shape import cat
+    if input.ndim == 0:
+        _errors.fail("diff_0d")
+    if n < 0:
+        _errors.fail("diff_order", n=n)
+    d = _errors.check_dim(dim, input.ndim)
+    extra = [t for t in (prepend, append) if t is not None]
+    if builtins.any(t.ndim != input.ndim for t in extra):
+        _errors.fail("diff_extra_dim")
+    x = cat([t for t in (prepend, input, append) if t is not None], d) if extra else input
+    for _ in range(builtins.min(n, x.shape[d])):
+        size = x.shape[d] - 1
+        later, earlier = x.narrow(d, 1, size), x.narrow(d, 0, size)
+        x = elementwise.logical_xor(later, earlier) if x.dtype is _dtype.bool else later - earlier
+    return x
 
 
 # --- sum_to_size (the engine uses it to undo broadcasting) ------------------------------------------------

@@ -1,4 +1,5 @@
-"""Shape operations (形状变换): view, reshape, transpose, permute, squeeze, expand, cat, split ...
+"""Shape operations (形状变换): view, reshape, transpose, permute, squeeze, expand, cat, split,
+roll, rot90, meshgrid, tensor_split ...
 
 Most of these are *views* (视图): the result shares memory with the input, so
 writing into one changes the other, and both share one version counter.  A
@@ -26,11 +27,16 @@ from ..autograd.function import Op
 __all__ = ["cat", "concat", "concatenate", "stack", "narrow", "reshape", "transpose", "swapaxes", "swapdims",
            "t", "permute", "unsqueeze", "squeeze", "unbind", "broadcast_to", "broadcast_tensors",
            "broadcast_shapes", "flatten", "unflatten", "split", "chunk", "flip", "movedim", "moveaxis",
-           "select", "hstack", "vstack"]
+           "select", "hstack", "vstack",
+           "roll", "tile", "repeat_interleave", "rot90", "fliplr", "flipud", "meshgrid", "atleast_1d", "atleast_2d",
+           "atleast_3d", "column_stack", "row_stack", "dstack", "cartesian_prod", "combinations", "tensor_split",
+           "hsplit", "vsplit", "dsplit"]
 TENSOR_METHODS = ["narrow", "new_zeros", "new_ones", "new_tensor", "new_full", "view", "reshape", "view_as",
                   "reshape_as", "transpose", "swapaxes", "swapdims", "t", "permute", "unsqueeze", "squeeze",
                   "expand", "expand_as", "repeat", "unbind", "broadcast_to", "flatten", "unflatten", "split",
-                  "chunk", "flip", "movedim", "moveaxis", "select", "T", "mT"]
+                  "chunk", "flip", "movedim", "moveaxis", "select", "T", "mT",
+                  "roll", "tile", "repeat_interleave", "rot90", "fliplr", "flipud", "tensor_split", "hsplit", "vsplit",
+                  "dsplit"]
 
 
 # --- how a view remembers where it came from -----------------------------------------
@@ -611,7 +617,7 @@ class Cat(Op):
     def forward(ctx, *xs, dim=0):
         ctx.dim = dim
         ctx.sizes = [x.shape[dim] for x in xs]
-        return ctx.xp.concat(xs, axis=dim)
+        return ctx.backend.rowmajor(ctx.xp.concat(xs, axis=dim))   # (NumPy keeps transposed inputs' layout)
 
     @staticmethod
     def backward(ctx, grad):
@@ -680,11 +686,16 @@ def stack(tensors, dim=0, *, out=None):
 def hstack(tensors, *, out=None):
     """Join along dim 1 (dim 0 for 1-D tensors)."""
     tensors = list(tensors)
-    return cat(tensors, 0 if tensors and tensors[0].ndim == 1 else 1)
+    if not tensors:
+        _errors.fail("tensorlist_empty", fn="hstack")
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors, *, out=None):
     """Join along dim 0, 1-D tensors becoming rows."""
+    tensors = list(tensors)
+    if not tensors:
+        _errors.fail("tensorlist_empty", fn="vstack")
     return cat([x.reshape(1, -1) if x.ndim < 2 else x for x in tensors], 0)
 
 
@@ -756,3 +767,293 @@ def broadcast_shapes(*shapes):
                                    f"broadcastable to {result}")
             result[-k] = size
     return Size(result)
+
+
+# --- more shape functions (更多形状变换): roll, tile, repeat_interleave, rot90, meshgrid, *stack, *split ---
+
+class Roll(Op):
+    """y = x shifted cyclically by ``shifts`` along ``dims`` (a copy).   dx = dy shifted back."""
+
+    @staticmethod
+    def forward(ctx, x, shifts=(), dims=None):
+        ctx.shifts, ctx.dims = shifts, dims
+        return ctx.xp.roll(x, shifts, axis=dims)  # dims None: over the flattened tensor
+
+    @staticmethod
+    def backward(ctx, grad):
+        back = -ctx.shifts if isinstance(ctx.shifts, int) else tuple(-s for s in ctx.shifts)
+        return Roll.apply(grad, shifts=back, dims=ctx.dims)
+
+
+def roll(input, shifts, dims=None):
+    """Shift the elements cyclically: what falls off the end comes back at the start."""
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(int(s) for s in shifts)
+    dims = () if dims is None else (dims,) if isinstance(dims, int) else tuple(dims)
+    if not shifts:
+        _errors.fail("roll_shifts")
+    if (dims or len(shifts) != 1) and len(shifts) != len(dims):
+        _errors.fail("roll_align", s=len(shifts), d=len(dims))
+    if not dims:
+        return Roll.apply(input, shifts=shifts[0], dims=None)
+    if input.ndim == 0:
+        _errors.fail("no_dims", dim=dims[0])
+    dims = tuple(_errors.check_dim(d, input.ndim) for d in dims)
+    return Roll.apply(input, shifts=shifts, dims=dims)
+
+
+def tile(input, dims):
+    """``repeat`` with ``dims`` padded by leading 1s when it is shorter than ``input.ndim``."""
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    return repeat(input, (1,) * (input.ndim - len(dims)) + dims)
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Repeat each element ``repeats`` times in place: [a, b] -> [a, a, b, b] (``repeat`` tiles instead).
+
+    ``repeat_interleave(r)`` alone (r: 1-D counts) gives index i repeated r[i] times."""
+    from .._tensor import Tensor
+    from .._creation import arange, tensor
+    if repeats is None:                    # repeat_interleave(counts)
+        if input.ndim != 1:
+            _errors.fail("ri_vector")
+        return repeat_interleave(arange(input.shape[0], device=input.device), input, 0)
+    if dim is None:
+        input, d = input.reshape(-1), 0
+    else:
+        d = _errors.check_dim(dim, input.ndim)
+    size = input.shape[d] if input.ndim else 1
+    if isinstance(repeats, Tensor):
+        if repeats.ndim > 1:
+            _errors.fail("ri_1d")
+        if repeats.dtype.is_floating_point or repeats.dtype is _dtype.bool:
+            _errors.fail("not_implemented", op="repeat_interleave_cpu", dtype=_dtype.SHORT_NAMES[repeats.dtype])
+        counts = [int(r) for r in repeats.reshape(-1).tolist()]
+        counts = counts * size if len(counts) == 1 else counts
+        if len(counts) != size:
+            _errors.fail("ri_len", n=len(counts), dim=0 if dim is None else dim, size=size)
+        if any(c < 0 for c in counts):
+            _errors.fail("ri_negt")
+    elif repeats < 0:
+        _errors.fail("ri_neg")
+    else:
+        counts = [int(repeats)] * size
+    if output_size is not None and output_size != sum(counts):
+        _errors.fail("ri_output_size", want=sum(counts), got=output_size)
+    if isinstance(repeats, Tensor):        # any counts: pick the rows (IndexSelectBackward0)
+        idx = tensor([i for i, c in enumerate(counts) for _ in range(c)], dtype=_dtype.int64, device=input.device)
+        return input.index_select(d, idx)
+    shape = tuple(input.shape)             # one count: a new dim after d, expanded, then merged (a view)
+    big = expand(unsqueeze(input, d + 1), shape[:d + 1] + (int(repeats),) + shape[d + 1:]).contiguous()
+    return reshape(big, shape[:d] + (shape[d] * int(repeats),) + shape[d + 1:])
+
+
+class Rot90(Op):
+    """y = x turned by k quarter turns from ``dims[0]`` towards ``dims[1]`` (a copy).   dx = dy turned back."""
+
+    @staticmethod
+    def forward(ctx, x, k=1, dims=(0, 1)):
+        ctx.k, ctx.dims = k, dims
+        xp = ctx.xp
+        a, b = dims
+        swap = list(range(x.ndim))
+        swap[a], swap[b] = b, a
+        if k == 0:
+            return xp.asarray(x, copy=True)
+        if k == 2:
+            return xp.asarray(xp.flip(x, axis=dims), copy=True)
+        # k = 1: flip dims[1], then swap the two dims (3: flip dims[0]); as PyTorch, a transposed copy
+        return xp.permute_dims(xp.asarray(xp.flip(x, axis=b if k == 1 else a), copy=True), tuple(swap))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Rot90.apply(grad, k=(4 - ctx.k) % 4, dims=ctx.dims)
+
+
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate by 90 degrees ``k`` times in the plane of ``dims`` (like turning an image)."""
+    dims = tuple(dims)
+    if len(dims) != 2:
+        _errors.fail("rot90_dims", n=len(dims))
+    if input.ndim < 2:
+        _errors.fail("rot90_ndim", n=input.ndim)
+    a, b = (_errors.check_dim(d, input.ndim) for d in dims)
+    if a == b:
+        _errors.fail("rot90_same", a=dims[0], b=dims[1])
+    return Rot90.apply(input, k=k % 4, dims=(a, b))
+
+
+def fliplr(input):
+    """Reverse the columns (dim 1): left <-> right."""
+    if input.ndim < 2:
+        _errors.fail("flip_ndim", n=2)
+    return flip(input, 1)
+
+
+def flipud(input):
+    """Reverse the rows (dim 0): up <-> down."""
+    if input.ndim < 1:
+        _errors.fail("flip_ndim", n=1)
+    return flip(input, 0)
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids: output i holds tensor i's values spread along dim i (``'xy'``: dims 0 and 1
+    swapped, as in NumPy and Matplotlib).  Each output is an expanded view (no copy)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        warnings.warn(_errors.msg("meshgrid_indexing_warning"), UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        _errors.fail("meshgrid_indexing", i=indexing)
+    if not tensors:
+        _errors.fail("meshgrid_empty")
+    for t_ in tensors:
+        if t_.ndim > 1:
+            _errors.fail("meshgrid_dims", shape=_errors.shape_str(t_.shape))
+        if t_.dtype is not tensors[0].dtype:
+            _errors.fail("meshgrid_dtype")
+    n = len(tensors)
+    where = list(range(n))                 # the dim each tensor runs along
+    if indexing == "xy" and n >= 2:
+        where[0], where[1] = 1, 0
+    shape = [1] * n
+    for t_, w in zip(tensors, where):
+        shape[w] = t_.numel()
+    outs = []
+    for t_, w in zip(tensors, where):
+        s = [1] * n
+        s[w] = -1
+        outs.append(expand(reshape(t_, s), shape))
+    return tuple(outs)
+
+
+def atleast_1d(*tensors):
+    """0-D tensors become 1-D; the others come back unchanged (a tuple when given several)."""
+    return _atleast(tensors, 1)
+
+
+def atleast_2d(*tensors):
+    """0-D and 1-D tensors become 2-D (a 1-D tensor becomes one row); the others come back unchanged."""
+    return _atleast(tensors, 2)
+
+
+def atleast_3d(*tensors):
+    """Tensors with fewer than 3 dims become 3-D: (n,) -> (1, n, 1), (m, n) -> (m, n, 1)."""
+    return _atleast(tensors, 3)
+
+
+def _atleast(tensors, n):
+    single = len(tensors) == 1 and not isinstance(tensors[0], (list, tuple))
+    if len(tensors) == 1 and not single:
+        tensors = tuple(tensors[0])
+    outs = []
+    for x in tensors:
+        if x.ndim == 0:
+            x = reshape(x, (1,) * n)
+        elif x.ndim == 1 and n >= 2:
+            x = unsqueeze(x, 0)
+            x = unsqueeze(x, -1) if n == 3 else x
+        elif x.ndim == 2 and n == 3:
+            x = unsqueeze(x, -1)
+        outs.append(x)
+    return outs[0] if single else tuple(outs)
+
+
+def column_stack(tensors, *, out=None):
+    """Join as columns: 0-D and 1-D tensors become columns (n, 1), then all are joined along dim 1."""
+    tensors = list(tensors)
+    if not tensors:
+        _errors.fail("tensorlist_empty", fn="column_stack")
+    return cat([reshape(x, (x.numel(), 1)) if x.ndim <= 1 else x for x in tensors], 1)
+
+
+def dstack(tensors, *, out=None):
+    """Join along dim 2 (depth), after making every tensor at least 3-D."""
+    tensors = list(tensors)
+    if not tensors:
+        _errors.fail("tensorlist_empty", fn="dstack")
+    return cat(list(atleast_3d(tensors)), 2)
+
+
+def cartesian_prod(*tensors):
+    """All combinations of one element from each 1-D tensor, as rows (``itertools.product`` order)."""
+    for x in tensors:
+        if x.ndim != 1:
+            _errors.fail("vector_1d", shape=_errors.shape_str(x.shape))
+    if len(tensors) == 1:
+        return tensors[0]
+    return stack([flatten(g) for g in meshgrid(*tensors, indexing="ij")], 1)
+
+
+def combinations(input, r=2, with_replacement=False):
+    """All length-``r`` combinations of the elements of a 1-D tensor, as rows (``itertools`` order)."""
+    import itertools
+    from .._creation import empty, tensor
+    if input.ndim != 1:
+        _errors.fail("vector_1d", shape=_errors.shape_str(input.shape))
+    if r < 0:
+        _errors.fail("comb_negative", r=r)
+    if r == 0:
+        return empty(0, dtype=input.dtype, device=input.device)
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    rows = list(pick(range(input.shape[0]), r))
+    cols = [tensor([row[k] for row in rows], dtype=_dtype.int64, device=input.device) for k in range(r)]
+    return stack([input[c] for c in cols], 1)
+
+
+def tensor_split(input, indices_or_sections, dim=0):
+    """Cut into ``n`` nearly equal pieces (the first ``size % n`` one longer), or at the given
+    indices (``[2, 5]``: ``x[:2], x[2:5], x[5:]``).  The pieces are views."""
+    from .._tensor import Tensor
+    if input.ndim == 0:
+        _errors.fail("tsplit_0d", n=0)
+    ios = indices_or_sections
+    if isinstance(ios, float):
+        raise TypeError("tensor_split() received an invalid combination of arguments - got (Tensor, float), but "
+                        "expected one of:")
+    if isinstance(ios, Tensor):
+        if ios.ndim > 1:
+            _errors.fail("tsplit_tensor_dims", n=ios.ndim)
+        if ios.dtype is not _dtype.int64:
+            _errors.fail("tsplit_tensor_dtype", dtype=_dtype.SHORT_NAMES[ios.dtype])
+        ios = int(ios.item()) if ios.ndim == 0 else [int(i) for i in ios.tolist()]
+    d = _errors.check_dim(dim, input.ndim)
+    size = input.shape[d]
+    if isinstance(ios, int):
+        if ios <= 0:
+            _errors.fail("tsplit_sections", n=ios)
+        q, extra = divmod(size, ios)
+        bounds = [k * q + min(k, extra) for k in range(1, ios)]
+    else:
+        bounds = [int(i) for i in ios]
+    starts, stops = [0] + bounds, bounds + [size]
+    return tuple(slice_dim(input, d, *_shape.clamp_slice(slice(a, b), size)) for a, b in zip(starts, stops))
+
+
+def _xsplit(input, indices_or_sections, fn, min_ndim, dim):
+    if input.ndim < min_ndim:
+        _errors.fail("xsplit_ndim", fn=fn, n=min_ndim, k=input.ndim)
+    if isinstance(indices_or_sections, int):
+        n, size = indices_or_sections, input.shape[dim]
+        if n == 0 or size % n:
+            _errors.fail("xsplit_divisible", fn=fn, dim=dim, size=size, n=n)
+    return tensor_split(input, indices_or_sections, dim)
+
+
+def hsplit(input, indices_or_sections):
+    """``tensor_split`` along dim 1 (dim 0 for 1-D tensors); a number of sections must divide evenly."""
+    return _xsplit(input, indices_or_sections, "hsplit", 1, 1 if input.ndim > 1 else 0)
+
+
+def vsplit(input, indices_or_sections):
+    """``tensor_split`` along dim 0 of a tensor with at least 2 dims; sections must divide evenly."""
+    return _xsplit(input, indices_or_sections, "vsplit", 2, 0)
+
+
+def dsplit(input, indices_or_sections):
+    """``tensor_split`` along dim 2 of a tensor with at least 3 dims; sections must divide evenly."""
+    return _xsplit(input, indices_or_sections, "dsplit", 3, 2)
+
+
+row_stack = vstack
