@@ -482,6 +482,10 @@ MESSAGES = {
         "torch.{fn} attempted to split along dimension {dim}, but the size of the dimension {size} is not "
         "divisible by the split_size {n}!"
     ),
+    # --- optimizers and schedulers (optim/) --------------------------------
+    # --- nn layers, activations, losses, hooks (nn/) ----------------------
+    # --- more math and linear algebra (ops/, linalg.py, special.py) -------
+    # --- sampling (multinomial, WeightedRandomSampler) ---------------------
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
