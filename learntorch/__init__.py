@@ -44,9 +44,12 @@ def result_type(tensor1, tensor2):
 
 from .serialization import save, load  # noqa: E402  (zip of .npy arrays + JSON manifest; never pickle)
 from . import nn, optim, utils  # noqa: E402  (the training stack)
-from . import linalg  # noqa: E402  (torch.linalg: det, inv, cross)
+from . import linalg  # noqa: E402  (torch.linalg: det, inv, solve, svd, norms ...)
+from . import special  # noqa: E402  (torch.special: erfc, gammaln, xlog1py, ndtr ...)
 import learntorch.utils.data  # noqa: E402,F401
 if "softmax" not in globals():  # torch.softmax / torch.log_softmax live in nn.functional
     from .nn.functional import softmax, log_softmax  # noqa: E402,F401
+from .nn.functional import (selu, selu_, celu, celu_, threshold, threshold_, prelu,  # noqa: E402,F401
+                            hardshrink)  # (torch.selu ... live in nn.functional too)
 from . import amp  # noqa: E402
 from .amp import autocast  # noqa: E402,F401  (torch.autocast)

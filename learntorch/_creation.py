@@ -9,6 +9,7 @@ in-place fills ``x.uniform_()``, ``x.normal_()``, ``x.random_()``,
 """
 import math
 import numbers
+import os
 import warnings
 
 import numpy as np
@@ -18,12 +19,14 @@ from ._device import as_device
 from ._tensor import Size, Tensor
 from .backends import CPU_BACKEND, backend_for
 from .backends._mt19937 import fma64
+from .autograd.function import Op
 
 __all__ = [
     "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye",
     "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like", "randint_like",
     "arange", "linspace", "logspace", "rand", "randn", "randint", "normal", "randperm", "bernoulli",
     "manual_seed", "seed", "initial_seed", "scalar_tensor", "get_rng_state", "set_rng_state",
+    "multinomial", "poisson", "set_num_threads", "get_num_threads", "is_nonzero", "can_cast",
 ]
 
 _INT_LIMITS = {d: (int(np.iinfo(d.np).min), int(np.iinfo(d.np).max))
@@ -643,6 +646,166 @@ def bernoulli(input, p=None, *, generator=None, out=None):
     return empty_like(input).bernoulli_(input, generator=generator)
 
 
+# --- multinomial sampling (多项分布采样) ---------------------------------------------------------
+
+def _generator_arg(fn, device, generator):
+    gen = _generator(device, generator)
+    if gen is None:
+        raise TypeError(f"{fn}(): argument 'generator' must be torch.Generator, not {type(generator).__name__}")
+    return gen
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+    """Draw ``num_samples`` category indices per row of ``input`` (weights, not necessarily summing to 1).
+
+    With replacement: cumulative distribution + one uniform per sample.  Without
+    replacement (and for a single sample) PyTorch's Gumbel trick: with
+    q ~ Exponential(1) per category, the indices of the largest ``p / q`` are a
+    sample without replacement (argmax of log p - log q is a Gumbel-max draw).
+    """
+    return _multinomial(input, num_samples, replacement, generator, out, shift=0)
+
+
+def _multinomial_method(self, num_samples, replacement=False, *, generator=None):
+    """``Tensor.multinomial``: see ``multinomial``."""
+    return _multinomial(self, num_samples, replacement, generator, None, shift=1)
+
+
+def _multinomial(input, num_samples, replacement, generator, out, shift):
+    """``shift``: 1 for the Tensor method, whose argument positions count from num_samples."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"multinomial(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if not isinstance(num_samples, numbers.Integral) or isinstance(num_samples, (bool, np.bool_)):
+        raise TypeError(f"multinomial(): argument 'num_samples' (position {2 - shift}) must be int, "
+                        f"not {type(num_samples).__name__}")
+    if not isinstance(replacement, (bool, np.bool_)):
+        raise TypeError(f"multinomial(): argument 'replacement' (position {3 - shift}) must be bool, "
+                        f"not {type(replacement).__name__}")
+    gen = _generator_arg("multinomial", input.device, generator)
+    if not input.dtype.is_floating_point:
+        _errors.fail("multinomial_dtype", dtype=_dtype.SHORT_NAMES[input.dtype])
+    if input.ndim not in (1, 2):
+        _errors.fail("multinomial_dim")
+    n, categories = int(num_samples), input.shape[-1]
+    if n <= 0:
+        _errors.fail("multinomial_n")
+    if not replacement and n > categories:
+        _errors.fail("multinomial_too_many")
+    if categories > 2 ** 24:
+        _errors.fail("multinomial_categories")
+    p = input._backend.to_numpy(input.detach()._data)
+    rows = p.reshape(1 if input.ndim == 1 else input.shape[0], categories)
+    shape = (n,) if input.ndim == 1 else (input.shape[0], n)
+    if rows.shape[0] * n == 0:
+        values = np.zeros(shape, np.int64)
+    elif not replacement or n == 1:
+        values = _multinomial_gumbel(gen, input, p, rows, n).reshape(shape)
+    else:
+        for row in rows:          # PyTorch checks each element in turn, then the row's sum
+            bad = next((v for v in row.tolist() if not v >= 0 or math.isinf(v)), None)
+            if bad is not None:
+                _errors.fail("multinomial_negative" if not bad >= 0 else "multinomial_inf")
+            if not (row.sum(dtype=np.float64) > 0 if row.size else False):
+                _errors.fail("multinomial_sum")
+        values = gen.multinomial_with_replacement(rows, n).reshape(shape)
+    result = _finish(values, _dtype.int64, input.device, False)
+    if out is not None:
+        out.copy_(result)
+        return out
+    return result
+
+
+def _multinomial_gumbel(gen, input, p, rows, n):
+    """The ``n`` largest ``p / q`` per row, q ~ Exponential(1) drawn in the input's memory order."""
+    if rows.size == 0:
+        _errors.fail("aminmax_empty")
+    if not (np.all(rows >= 0) and np.all(rows < np.inf)):
+        _errors.fail("multinomial_invalid")
+    if np.any(rows.sum(axis=-1, dtype=np.float64) == 0):
+        _errors.fail("multinomial_sum")
+    q = _in_memory_order(gen.exponential(p.size, 1.0, p.dtype), p.shape, input.stride())
+    with np.errstate(all="ignore"):
+        ratio = (p / q).reshape(rows.shape)
+    # largest first; equal ratios (zero-probability categories once the others are used up) keep their
+    # index order here, while PyTorch's topk leaves them in libstdc++'s nth_element order
+    return np.argsort(-ratio, axis=-1, kind="stable")[:, :n]
+
+
+class Poisson(Op):
+    """y ~ Poisson(rate), drawn on the host.   dy/drate = 0 (PyTorch's convention)."""
+
+    @staticmethod
+    def forward(ctx, rate, *, gen):
+        rates = ctx.backend.to_numpy(rate)
+        return ctx.backend.from_numpy(gen.poisson(rates.astype(np.float64)).astype(rates.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return zeros_like(grad)
+
+
+def poisson(input, generator=None):
+    """One Poisson(rate) count per element of ``input`` (the rates), as floats of input's dtype.
+
+    Differentiable as PyTorch makes it: the gradient with respect to the rates is 0.
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"poisson(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    gen = _generator_arg("poisson", input.device, generator)
+    _float_only(input, "poisson_cpu")
+    rates = input._backend.to_numpy(input.detach()._data)
+    if np.any(~(rates >= 0)):
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    return Poisson.apply(input, gen=gen)
+
+
+# --- small utilities ---------------------------------------------------------------------------
+
+_num_threads = [os.cpu_count() or 1]
+
+
+def set_num_threads(int):
+    """Set how many threads the math may use.
+
+    learntorch runs no threads of its own: the many-core work is NumPy's BLAS
+    (matrix products), which this limits through threadpoolctl when it is
+    installed; otherwise the number is only recorded for ``get_num_threads()``.
+    """
+    n = int
+    if not isinstance(n, numbers.Integral) or isinstance(n, (bool, np.bool_)):
+        raise RuntimeError(f"set_num_threads expects an int, but got {type(n).__name__}")
+    if n <= 0:
+        raise RuntimeError("set_num_threads expects a positive integer")
+    _num_threads[0] = n.__index__()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(limits=_num_threads[0], user_api="blas")
+
+
+def get_num_threads():
+    """The number given to ``set_num_threads`` (at start: the number of CPUs)."""
+    return _num_threads[0]
+
+
+def is_nonzero(input):
+    """``bool(input)`` for a one-element tensor (PyTorch's error for any other size)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"is_nonzero(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    return bool(input)
+
+
+def can_cast(from_, to):
+    """Whether an in-place op may write a ``from_`` result into a ``to`` tensor: no float->int, nothing->bool."""
+    for position, (name, d) in enumerate((("from_", from_), ("to", to)), 1):
+        if not isinstance(d, _dtype.dtype):
+            raise TypeError(f"can_cast(): argument '{name}' (position {position}) must be torch.dtype, "
+                            f"not {type(d).__name__}")
+    from .ops import _inplace
+    return _inplace.can_cast(from_, to)
+
+
 def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
     dt, dev = _like(input, dtype, device, "rand_like")
     if not dt.is_floating_point:
@@ -782,6 +945,45 @@ def bernoulli_(self, p=0.5, *, generator=None):
     return _fill_(self, gen.bernoulli(self.numel(), p))
 
 
+def exponential_(self, lambd=1, *, generator=None):
+    """Fill with exponential numbers (rate ``lambd``):  x = -log(1 - u) / lambd."""
+    if not lambd > 0:
+        _errors.fail("exponential_lambda", lambd=lambd)
+    if not self.dtype.is_floating_point:
+        _errors.fail("exponential_dtype", dtype=_dtype.SHORT_NAMES[self.dtype])
+    gen = _generator_arg("exponential_", self.device, generator)
+    return _fill_(self, gen.exponential(self.numel(), float(lambd), self.dtype.np))
+
+
+def geometric_(self, p, *, generator=None):
+    """Fill with geometric numbers (trials until the first success, P(success) = p):  ceil(log u / log(1 - p))."""
+    if not 0 < p < 1:
+        _errors.fail("geometric_p", p=p)
+    if self.dtype is _dtype.bool:
+        raise NotImplementedError("\"geometric_cpu\" not implemented for 'Bool'")
+    gen = _generator_arg("geometric_", self.device, generator)
+    return _fill_(self, gen.geometric(self.numel(), float(p), self.dtype.np))
+
+
+def log_normal_(self, mean=1, std=2, *, generator=None):
+    """Fill with log-normal numbers:  x = exp(z * std + mean),  z ~ N(0, 1)."""
+    if not std > 0:
+        _errors.fail("log_normal_std", std=std)
+    _float_only(self, "log_normal_cpu")
+    gen = _generator_arg("log_normal_", self.device, generator)
+    return _fill_(self, gen.log_normal(self.numel(), float(mean), float(std), self.dtype.np))
+
+
+def cauchy_(self, median=0, sigma=1, *, generator=None):
+    """Fill with Cauchy numbers:  x = median + sigma * tan(pi * (u - 1/2))."""
+    if not sigma > 0:
+        _errors.fail("cauchy_sigma", sigma=sigma)
+    if not self.dtype.is_floating_point:
+        _errors.fail("cauchy_dtype", dtype=_legacy_c_name(self.dtype))
+    gen = _generator_arg("cauchy_", self.device, generator)
+    return _fill_(self, gen.cauchy(self.numel(), float(median), float(sigma), self.dtype.np))
+
+
 # --- Tensor.new_* (a new tensor with this one's dtype and device) ----------------------------------
 
 def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
@@ -817,7 +1019,9 @@ for _name, _fn in [("uniform_", uniform_), ("normal_", normal_), ("random_", ran
                    ("bernoulli_", bernoulli_), ("new_tensor", new_tensor), ("new_full", new_full),
                    ("new_zeros", _new_filled("new_zeros", 0)), ("new_ones", _new_filled("new_ones", 1)),
                    ("new_empty", _new_filled("new_empty", 0)),
-                   ("bernoulli", lambda self, p=None, *, generator=None: bernoulli(self, p, generator=generator))]:
+                   ("bernoulli", lambda self, p=None, *, generator=None: bernoulli(self, p, generator=generator)),
+                   ("exponential_", exponential_), ("geometric_", geometric_), ("log_normal_", log_normal_),
+                   ("cauchy_", cauchy_), ("multinomial", _multinomial_method)]:
     setattr(Tensor, _name, _fn)
 
 

@@ -483,13 +483,249 @@ MESSAGES = {
         "divisible by the split_size {n}!"
     ),
     # --- optimizers and schedulers (optim/) --------------------------------
+    "lbfgs_groups": "LBFGS doesn't support per-parameter options (parameter groups)",
+    "lbfgs_line_search": "only 'strong_wolfe' is supported",
+    "sched_param_len": (
+        "{name} must have the same length as optimizer.param_groups. {name} has {n} values, param_groups has "
+        "{groups}."
+    ),
+    "sched_no_momentum": "optimizer must support momentum or beta1 with `cycle_momentum` option enabled",
+    "sched_cyclic_mode": "mode is invalid and scale_fn is None",
+    "sched_lambda_callable": "lr_lambda should be a function, but got {type}",
+    "sched_constant_factor": "Constant multiplicative factor expected to be between 0 and 1.",
+    "sched_linear_start": "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.",
+    "sched_linear_end": "Ending multiplicative factor expected to be between 0 and 1.",
+    "sched_sequential_empty": "{cls} expects at least one scheduler, but got no scheduler.",
+    "sched_chained_empty": "{cls} expects at least one scheduler to be chained, but got no scheduler.",
+    "sched_no_optimizer": "{cls} at index {i} should have `optimizer` as its attribute.",
+    "sched_plateau": (
+        "{cls} does not support `ReduceLROnPlateau` scheduler as it requires additional kwargs to be specified "
+        "when calling `step`, but got one at index {i} in the given schedulers sequence."
+    ),
+    "sched_other_optimizer": (
+        "{cls} expects all schedulers to belong to the same optimizer, but got scheduler {name} at index {i} has "
+        "{opt}, which is different from {opt_name}."
+    ),
+    "sched_milestones": (
+        "Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone "
+        "points, but got number of schedulers {n} and the number of milestones to be equal to {m}"
+    ),
+    "sched_t0": "Expected positive integer T_0, but got {v}",
+    "sched_tmult": "Expected integer T_mult >= 1, but got {v}",
+    "sched_eta_min": "Expected float or int eta_min, but got {v} of type {t}",
+    "sched_negative_epoch": "Expected non-negative epoch, but got {v}",
+    "sched_total_steps": "Expected positive integer total_steps, but got {v}",
+    "sched_epochs": "Expected positive integer epochs, but got {v}",
+    "sched_steps_per_epoch": "Expected positive integer steps_per_epoch, but got {v}",
+    "sched_onecycle_steps": "You must define either total_steps OR (epochs AND steps_per_epoch)",
+    "sched_pct_start": "Expected float between 0 and 1 pct_start, but got {v}",
+    "sched_anneal": "anneal_strategy must be one of 'cos' or 'linear', instead got {v}",
+    "sched_onecycle_over": "Tried to step {t} times. The specified number of total steps is {n}",
+    "optim_lr": "Invalid learning rate: {lr}",
+    "optim_eps": "Invalid epsilon value: {eps}",
+    "optim_beta": "Invalid beta parameter at index {i}: {beta}",
+    "optim_weight_decay": "Invalid weight_decay value: {wd}",
+    "optim_momentum_decay": "Invalid momentum_decay value: {v}",
+    "optim_rho": "Invalid rho value: {rho}",
+    "optim_etas": "Invalid eta values: {a}, {b}",
     # --- nn layers, activations, losses, hooks (nn/) ----------------------
+    "not_differentiable": (
+        "The function '{fn}' is not differentiable with respect to argument '{arg}'. This input cannot have "
+        "requires_grad True."
+    ),
+    "reduction_invalid": "{reduction} is not a valid value for reduction",
+    "reduction_not_valid": "{reduction} is not valid",
+    "triplet_margin": "margin must be greater than 0, got {margin}",
+    "triplet_module_margin": "TripletMarginLoss: expected margin to be greater than 0, got {margin} instead",
+    "margin_ranking_dims": (
+        "margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: {a}, "
+        "input2: {b}, target: {t} "
+    ),
+    "cosine_embedding_target": "0D or 1D target tensor expected, multi-target not supported",
+    "cosine_embedding_inputs": (
+        "{k} target tensor expects {want} input tensors, but found inputs with sizes {a} and {b}."
+    ),
+    "triplet_dims": (
+        "The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: "
+        "anchor {a}D, positive {p}D, and negative {n}D inputs"
+    ),
+    "gaussian_var_negative": "var has negative entry/entries",
+    "gaussian_var_size": "var is of incorrect size",
+    "backward_hook_count": "Backward hook returned an invalid number of grad_input, got {got}, but expected {expected}",
+    "backward_pre_hook_count": (
+        "Backward pre hook returned an invalid number of grad_output, got {got}, but expected {expected}"
+    ),
+    "backward_hook_no_input": (
+        "Backward hook for Modules where no input requires gradient should always return None or None for all "
+        "gradients."
+    ),
+    "paramlist_extend": "ParameterList.extend should be called with an iterable, but got {type}",
+    "container_called": "{name} should not be called.",
+    "paramdict_key": (
+        "Index given to ParameterDict cannot be used as a key as it is not a string (type is '{type}'). Open an "
+        "issue on github if you need non-string keys."
+    ),
+    "paramdict_update": "ParametersDict.update should be called with an iterable of key/value pairs, but got {type}",
+    "paramdict_update_item": "ParameterDict update sequence element #{j} should be Iterable; is{type}",
+    "paramdict_update_len": "ParameterDict update sequence element #{j} has length {n}; 2 is required",
+    "celu_alpha": "ZeroDivisionError: alpha cannot be 0 for CELU",
+    "softshrink_lambda": "lambda must be in range [0, {max}] for input dtype {dtype}, but found {lambd}",
+    "prelu_weight_ndim": "prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {ndim}",
+    "prelu_zero_dim": "Not allow zero-dim input tensor.",
+    "prelu_channels": (
+        "Mismatch of parameter numbers and input channel size. Found parameter numbers = {n} and channel "
+        "size = {c}."
+    ),
+    "prelu_promote": "prelu: Type promoting not supported. Got {a} and {b}",
+    "glu_scalar": "glu does not support scalars because halving size must be even",
+    "glu_odd": "Halving dimension must be even, but dimension {dim} is size {size}",
     # --- more math and linear algebra (ops/, linalg.py, special.py) -------
+    "solve_singular": "torch.linalg.solve: {batch}The solver failed because the input matrix is singular.",
+    "solve_dtype": (
+        "linalg.solve: Expected A and B to have the same dtype, but found A of type {a} and B of type {b} instead"
+    ),
+    "solve_shapes": "linalg.solve: Incompatible shapes of A and B for the equation AX = B ({n}x{m} and {r}x{c})",
+    "cholesky_not_pd": (
+        "linalg.cholesky: {batch}The factorization could not be completed because the input is not "
+        "positive-definite (the leading minor of order {order} is not positive-definite)."
+    ),
+    "qr_mode": "qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', or 'complete'",
+    "eigh_uplo": "Expected UPLO argument to be 'L' or 'U', but got {uplo}",
+    "pinv_input": (
+        "linalg.pinv({dtype}{{{shape}}}): expected a tensor with 2 or more dimensions of float, double, cfloat or "
+        "cdouble types"
+    ),
+    "matrix_rank_dims": "torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.",
+    "float_double_only": "This function doesn't handle types other than float and double",
+    "lstsq_dims": "torch.linalg.lstsq: input must have at least 2 dimensions.",
+    "lstsq_dtype": (
+        "torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype {a} and "
+        "other's dtype {b}"
+    ),
+    "lstsq_shapes": "torch.linalg.lstsq: input.size(-2) should match other.size(-2)",
+    "linalg_norm_dims": "linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {n}D.",
+    "dist_dtype": "norm(): input dtype should be either floating point or complex. Got {dtype} instead.",
+    "renorm_dims": "renorm: input needs at least 2 dimensions, got {n} dimensions",
+    "renorm_p": "renorm: non-positive-norm not supported",
+    "renorm_maxnorm": "renorm: expected maxnorm to be >= 0 but got {maxnorm}",
+    "slice_0d": "slice() cannot be applied to a 0-dim tensor.",
+    "trapezoid_x": "{fn}: There must be one `x` value for each sample point",
+    "addmv_dims": "vector + matrix @ vector expected, got {a}, {m}, {v}",
+    "addmv_dtype": "addmv input tensors must have the same dtype, but got {a}, {b}, and {c}",
+    "baddbmm_dtype": "Input dtypes must be the same, got: input {a}, batch1: {b}, batch2: {c}",
+    "addbmm_batches": "batch1 and batch2 must have same number of batches, got {a} and {b}",
+    "addbmm_sizes": "Incompatible matrix sizes for bmm ({a0}x{a1} and {b0}x{b1})",
+    "multi_dot_count": "multi_dot(): expected at least 2 tensors but got {n}",
+    "multi_dot_end": "multi_dot(): the {which} tensor must be 1D or 2D but got {n}D",
+    "multi_dot_middle": "multi_dot(): tensor {i} must be 2D but got {n}D",
+    "multi_dot_dtype": "multi_dot(): all tensors must have be the same dtype but tensor 0 is {a} and tensor {i} {b}",
+    "multi_dot_shapes": "multi_dot(): tensors {i} and {j} with shapes {a} and {b} cannot be multiplied",
+    "chain_matmul_deprecated": (
+        "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use torch.linalg.multi_dot "
+        "instead, which accepts a list of two or more tensors rather than multiple parameters."
+    ),
+    "chain_matmul_empty": "chain_matmul(): Expected one or more matrices",
+    "matrix_dims": "Tensor dimension is {n}, expected 2 instead.",
+    "cdist_dims": "cdist only supports at least 2D tensors, {name} got: {n}D",
+    "cdist_cols": "X1 and X2 must have the same number of columns. X1: {a} X2: {b}",
+    "cdist_dtype": "cdist only supports floating-point dtypes, {name} got: {dtype}",
+    "cdist_p": "cdist only supports non-negative p values",
+    "block_diag_type": "expected Tensor as element {i} in argument 0, but got {type}",
+    "block_diag_dims": "torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has {n} dimensions",
+    "tri_indices_negative": "{name} must be non-negative, got{n}",
+    "addcdiv_int": (
+        "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a "
+        "true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + "
+        "value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * "
+        "tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: "
+        "(input + value * tensor1 / tensor2), for all dtypes."
+    ),
+    "float_power_inplace": (
+        "the base given to float_power_ has dtype {dtype} but the operation's result requires dtype Double"
+    ),
+    "polygamma_negative": "polygamma(n, x) does not support negative n.",
     # --- sampling (multinomial, WeightedRandomSampler) ---------------------
+    "multinomial_dtype": "multinomial only supports floating-point dtypes for input, got: {dtype}",
+    "multinomial_dim": "prob_dist must be 1 or 2 dim",
+    "multinomial_n": "cannot sample n_sample <= 0 samples",
+    "multinomial_too_many": "cannot sample n_sample > prob_dist.size(-1) samples without replacement",
+    "multinomial_categories": "number of categories cannot exceed 2^24",
+    "multinomial_invalid": "probability tensor contains either `inf`, `nan` or element < 0",
+    "multinomial_negative": "invalid multinomial distribution (encountering probability entry < 0)",
+    "multinomial_inf": "invalid multinomial distribution (encountering probability entry = infinity or NaN)",
+    "multinomial_sum": "invalid multinomial distribution (sum of probabilities <= 0)",
+    "exponential_dtype": ("Exponential distribution is a continuous probability distribution. dtype must be a "
+                          "floating point but you specified {dtype}"),
+    "exponential_lambda": "exponential_ expects lambda > 0.0, but found lambda={lambd:g}",
+    "geometric_p": "geometric_ expects p to be in (0, 1), but got p={p:g}",
+    "log_normal_std": "log_normal_ expects std > 0.0, but found std={std:g}",
+    "cauchy_dtype": ("Cauchy distribution is a continuous probability distribution. dtype must be a floating "
+                     "point but you specified {dtype}"),
+    "cauchy_sigma": "cauchy_ expects sigma > 0.0, but found sigma={sigma:g}",
+    "sampler_num_samples": "num_samples should be a positive integer value, but got num_samples={n}",
+    "sampler_replacement": "replacement should be a boolean value, but got replacement={r}",
+    "sampler_weights_1d": "weights should be a 1d sequence but given weights have shape {shape}",
+    "stack_both": ("Supported either ``tuple``- (via ``args``) or``dict``- (via ``kwargs``) like input/output, "
+                   "but both types are given."),
+    "stack_size": "Size mismatch between datasets",
+    "stack_none": "At least one dataset should be passed",
+    "stack_items": "Nested dataset's output size mismatch. Expected {expected}, got {got}",
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
 CLASSES = {
+    "slice_0d": IndexError,
+    "reduction_invalid": ValueError,
+    "reduction_not_valid": ValueError,
+    "triplet_margin": ValueError,
+    "triplet_module_margin": ValueError,
+    "block_diag_type": TypeError,
+    "gaussian_var_negative": ValueError,
+    "gaussian_var_size": ValueError,
+    "lbfgs_groups": ValueError,
+    "sched_lambda_callable": TypeError,
+    "sched_no_optimizer": TypeError,
+    "sched_param_len": ValueError,
+    "sched_no_momentum": ValueError,
+    "sched_cyclic_mode": ValueError,
+    "sched_constant_factor": ValueError,
+    "sched_linear_start": ValueError,
+    "sched_linear_end": ValueError,
+    "sched_sequential_empty": ValueError,
+    "sched_chained_empty": ValueError,
+    "sched_plateau": ValueError,
+    "sched_other_optimizer": ValueError,
+    "sched_milestones": ValueError,
+    "sched_t0": ValueError,
+    "sched_tmult": ValueError,
+    "sched_eta_min": ValueError,
+    "sched_negative_epoch": ValueError,
+    "sched_total_steps": ValueError,
+    "sched_epochs": ValueError,
+    "sched_steps_per_epoch": ValueError,
+    "sched_onecycle_steps": ValueError,
+    "sched_pct_start": ValueError,
+    "sched_anneal": ValueError,
+    "sched_onecycle_over": ValueError,
+    "paramlist_extend": TypeError,
+    "paramdict_key": TypeError,
+    "paramdict_update": TypeError,
+    "paramdict_update_item": TypeError,
+    "paramdict_update_len": ValueError,
+    "sampler_num_samples": ValueError,
+    "sampler_replacement": ValueError,
+    "sampler_weights_1d": ValueError,
+    "stack_both": ValueError,
+    "stack_size": ValueError,
+    "stack_none": ValueError,
+    "stack_items": ValueError,
+    "optim_lr": ValueError,
+    "optim_eps": ValueError,
+    "optim_beta": ValueError,
+    "optim_weight_decay": ValueError,
+    "optim_momentum_decay": ValueError,
+    "optim_rho": ValueError,
+    "optim_etas": ValueError,
     "inv_singular": type("_LinAlgError", (RuntimeError,), {"__module__": "torch._C"}),  # torch.linalg.LinAlgError
     "tensordot_list": TypeError,
     "aminmax_empty_dim": IndexError,

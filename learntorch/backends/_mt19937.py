@@ -21,6 +21,14 @@ How PyTorch uses the raw draws (one "draw" = one 32-bit MT output):
 * integers in [low, high): ``draw % (high - low) + low`` (``random64`` once the
   range reaches 2**28).
 * randperm(n): Fisher-Yates, swapping element i with ``i + draw % (n - i)``.
+* exponential_, geometric_, cauchy_, log_normal_: one float64 number per element
+  (a float64 uniform, or a cached Box-Muller normal for log_normal_), computed
+  with libm (``math.log1p`` ...), then cast to the tensor's dtype (float16 via
+  float32, as C++ does).  Even float32 tensors take 53-bit uniforms here.
+* multinomial (多项分布采样): with replacement, each row's running sum normalised
+  to end at 1, then per sample the first category whose cumulative probability
+  reaches a float64 uniform; without replacement (or one sample) the Gumbel
+  trick: ``q = exponential_()``, the ``num_samples`` largest ``p / q``.
 
 All draws happen on the host; a GPU backend copies the result over (PyTorch's
 CUDA generator is a different algorithm anyway).
@@ -145,6 +153,24 @@ def _avx_sincos(x):
     sin = np.where(swap, c, s)
     cos = np.where(swap, s, c)
     return np.where(sin_negative, -sin, sin), np.where(cos_negative, -cos, cos)
+
+
+def _lgamma(x):
+    """log|Gamma(x)| from the C library (Python's ``math.lgamma`` is its own, slightly different, code)."""
+    global _libm_lgamma
+    if _libm_lgamma is None:
+        import ctypes
+        import ctypes.util
+        try:
+            f = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6").lgamma
+            f.restype, f.argtypes = ctypes.c_double, [ctypes.c_double]
+            _libm_lgamma = f
+        except (OSError, AttributeError):
+            _libm_lgamma = math.lgamma
+    return _libm_lgamma(x)
+
+
+_libm_lgamma = None
 
 
 class TorchGenerator:
@@ -324,6 +350,92 @@ class TorchGenerator:
                 perm[i], perm[j] = perm[j], perm[i]
                 i += 1
         return np.array(perm, np.int64)
+
+    # --- serial kernels: one float64 number per element ------------------------------
+    @staticmethod
+    def _cast(values, np_dtype):
+        """float64 results -> ``np_dtype`` the way C++'s ``static_cast`` does (float16 through float32)."""
+        out = np.array(values, np.float64)
+        return out.astype(_F32).astype(np_dtype) if np.dtype(np_dtype) == np.float16 else out.astype(np_dtype)
+
+    def exponential(self, n, lambd, np_dtype):
+        """``n`` exponential numbers:  y = -1/lambda * log(1 - u)."""
+        scale = -1.0 / float(lambd)
+        return self._cast([scale * math.log1p(-u) for u in self._unit(n, np.float64).tolist()], np_dtype)
+
+    def geometric(self, n, p, np_dtype):
+        """``n`` geometric numbers (trials up to the first success):  y = ceil(log(u) / log(1 - p))."""
+        denom = math.log1p(-float(p))
+        return self._cast([math.ceil(math.log(u) / denom) if u > 0 else math.inf
+                           for u in self._unit(n, np.float64).tolist()], np_dtype)
+
+    def cauchy(self, n, median, sigma, np_dtype):
+        """``n`` Cauchy numbers:  y = median + sigma * tan(pi * (u - 1/2))  (one FMA)."""
+        t = [math.tan(math.pi * (u - 0.5)) for u in self._unit(n, np.float64).tolist()]
+        return self._cast(fma64(float(sigma), t, float(median)), np_dtype)
+
+    def log_normal(self, n, mean, std, np_dtype):
+        """``n`` log-normal numbers:  y = exp(z * std + mean),  z one Box-Muller normal at a time."""
+        z = fma64(np.array([self._normal_one() for _ in range(n)], np.float64), float(std), float(mean))
+        return self._cast([math.exp(v) for v in z.tolist()], np_dtype)
+
+    def poisson(self, rates):
+        """One Poisson draw per rate (float64 array, any shape), PyTorch's ``sample_poisson``.
+
+        Rate < 10: multiply float64 uniforms until the product drops to e^-rate
+        (Knuth); rate >= 10: Hoermann's transformed rejection (1993), two uniforms
+        per attempt.  Plain (unfused) float64 arithmetic, libm's log and lgamma.
+        """
+        out = np.empty(rates.size, np.float64)
+        for i, lam in enumerate(rates.ravel().tolist()):
+            out[i] = self._poisson_one(lam)
+        return out.reshape(rates.shape)
+
+    def _poisson_one(self, lam):
+        def uniform():
+            return float(self._unit(1, np.float64)[0])
+        if lam >= 10:
+            slam, loglam = math.sqrt(lam), math.log(lam)
+            b = 0.931 + 2.53 * slam
+            a = -0.059 + 0.02483 * b
+            invalpha = 1.1239 + 1.1328 / (b - 3.4)
+            vr = 0.9277 - 3.6224 / (b - 2)
+            while True:
+                u = uniform() - 0.5
+                v = uniform()
+                us = 0.5 - abs(u)
+                k = math.floor((2 * a / us + b) * u + lam + 0.43)
+                if us >= 0.07 and v <= vr:
+                    return k
+                if k < 0 or (us < 0.013 and v > us):
+                    continue
+                log_ratio = math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)
+                if log_ratio <= -lam + k * loglam - _lgamma(k + 1.0):
+                    return k
+        if lam == 0:
+            return 0
+        limit, x, prod = math.exp(-lam), 0, 1.0
+        while True:
+            prod *= uniform()
+            if prod <= limit:
+                return x
+            x += 1
+
+    def multinomial_with_replacement(self, probs, n):
+        """Rows of ``probs`` (k, m), each with a positive sum -> (k, n) category indices.
+
+        Per row: the running sum (in the row's precision, float32 for float16),
+        divided by the total, the last bucket set to 1; then per sample a float64
+        uniform u picks the first category whose cumulative probability is >= u.
+        """
+        acc = _F32 if probs.dtype == np.float16 else probs.dtype
+        out = np.empty((probs.shape[0], n), np.int64)
+        for i, row in enumerate(probs):
+            cdf = np.cumsum(row.astype(acc), dtype=acc)
+            cdf = cdf / cdf[-1]
+            cdf[-1] = 1
+            out[i] = np.searchsorted(cdf.astype(np.float64), self._unit(n, np.float64), side="left")
+        return out
 
     def bernoulli(self, n, p):
         """``n`` 0/1 draws with P(1) = p (a number): float64 uniform < p."""

@@ -24,10 +24,15 @@ from ..ops.shape import TOp
 __all__ = [
     "relu", "relu_", "leaky_relu", "leaky_relu_", "gelu", "sigmoid", "tanh", "softmax", "log_softmax",
     "silu", "softplus", "elu", "relu6", "hardtanh", "logsigmoid",
+    "softmin", "selu", "selu_", "celu", "celu_", "elu_", "hardtanh_", "mish", "hardswish", "hardsigmoid",
+    "softsign", "softshrink", "hardshrink", "tanhshrink", "threshold", "threshold_", "prelu", "glu",
     "dropout", "linear", "embedding", "one_hot", "pad", "normalize",
     "batch_norm", "layer_norm", "conv2d", "max_pool2d", "avg_pool2d",
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy",
+    "kl_div", "cosine_similarity", "pairwise_distance", "margin_ranking_loss", "hinge_embedding_loss",
+    "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss", "triplet_margin_loss",
+    "poisson_nll_loss", "gaussian_nll_loss",
 ]
 
 
@@ -159,6 +164,8 @@ def gelu(input, approximate="none"):
 
 def silu(input, inplace=False):
     """y = x * sigmoid(x)."""
+    if inplace:
+        return _inplace_result(input, lambda: silu(input))
     return input * input.sigmoid()
 
 
@@ -188,6 +195,8 @@ class Softplus(Op):
 
 def elu(input, alpha=1.0, inplace=False):
     """y = x if x > 0 else alpha (e^x - 1)."""
+    if inplace:
+        return elu_(input, alpha)
     return Elu.apply(input, alpha=alpha)
 
 
@@ -223,16 +232,334 @@ class Hardtanh(Op):
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    if inplace:
+        return hardtanh_(input, min_val, max_val)
     return Hardtanh.apply(input, lo=min_val, hi=max_val)
 
 
 def relu6(input, inplace=False):
+    if inplace:
+        return hardtanh_(input, 0.0, 6.0)
     return Hardtanh.apply(input, lo=0.0, hi=6.0)
 
 
 def logsigmoid(input):
     """y = log(sigmoid(x)) = -softplus(-x)."""
     return -softplus(-input)
+
+
+# --- more activations: selu, celu, mish, hardswish, shrinks, threshold, prelu, glu -------------
+
+def _float_only(input, kernel):
+    """PyTorch's kernels for these activations exist for floating-point inputs only."""
+    if not input.dtype.is_floating_point:
+        from .. import _errors
+        _errors.fail("not_implemented", op=kernel, dtype=_dtype.SHORT_NAMES[input.dtype])
+
+
+def _inplace_result(input, compute, node_name=None):
+    """Write ``compute()`` (the out-of-place result) into ``input``, as PyTorch's ``selu_`` & co do."""
+    from ..ops._inplace import check_inplace_allowed, write_inplace
+    check_inplace_allowed(input)
+    out = write_inplace(input, compute())
+    if node_name is not None and out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = node_name
+    return out
+
+
+class _ScaledElu(Op):
+    """y = scale x if x > 0 else scale alpha (e^(s x) - 1)  (selu; celu has s = 1/alpha).
+    dy/dx = scale if x > 0 else scale alpha s e^(s x)."""
+    grad_fn_name = "EluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, alpha=1.0, scale=1.0, input_scale=1.0):
+        xp = ctx.xp
+        ctx.alpha, ctx.scale, ctx.input_scale = alpha, scale, input_scale
+        ctx.save_for_backward(x)
+        neg = (scale * alpha) * (xp.exp(xp.clip(x, max=0) * input_scale) - 1)
+        return xp.where(x > 0, x * scale, neg)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        a, sc, s = ctx.alpha, ctx.scale, ctx.input_scale
+        neg = (x.clamp(max=0) * s).exp() * (sc * a * s)
+        return grad * _ew.where(x > 0, neg * 0 + sc, neg)
+
+
+class _Celu(_ScaledElu):
+    """y = x if x > 0 else alpha (e^(x/alpha) - 1).   dy/dx = 1 if x > 0 else e^(x/alpha)."""
+    grad_fn_name = "CeluBackward0"
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input, inplace=False):
+    """y = scale * elu(x, alpha) with PyTorch's fixed alpha ~ 1.6733 and scale ~ 1.0507 (self-normalising)."""
+    if inplace:
+        return selu_(input)
+    _float_only(input, "elu_cpu")
+    return _ScaledElu.apply(input, alpha=_SELU_ALPHA, scale=_SELU_SCALE)
+
+
+def selu_(input):
+    return _inplace_result(input, lambda: selu(input), "EluBackward1")
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """y = max(0, x) + min(0, alpha (e^(x/alpha) - 1))."""
+    if inplace:
+        return celu_(input, alpha)
+    if alpha == 0:
+        from .. import _errors
+        _errors.fail("celu_alpha")
+    _float_only(input, "elu_cpu")
+    return _Celu.apply(input, alpha=alpha, input_scale=1.0 / alpha)
+
+
+def celu_(input, alpha=1.0):
+    return _inplace_result(input, lambda: celu(input, alpha), "CeluBackward1")
+
+
+def elu_(input, alpha=1.0):
+    return _inplace_result(input, lambda: elu(input, alpha), "EluBackward1")
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    return _inplace_result(input, lambda: hardtanh(input, min_val, max_val))
+
+
+class Mish(Op):
+    """y = x tanh(softplus(x)).   dy/dx = tanh(sp) + x sigmoid(x) (1 - tanh(sp)^2),  sp = log(1 + e^x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx.xp
+        ctx.save_for_backward(x)
+        return x * xp.tanh(xp.log1p(xp.exp(-xp.abs(x))) + xp.clip(x, min=0))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        t = (x.clamp(min=0) + (-x.abs()).exp().log1p()).tanh()   # tanh(softplus(x)), stable
+        return grad * (t + x * x.sigmoid() * (1 - t * t))
+
+
+def mish(input, inplace=False):
+    """y = x * tanh(softplus(x)): a smooth ReLU-like curve."""
+    if inplace:
+        return _inplace_result(input, lambda: mish(input))
+    _float_only(input, "mish_cpu")
+    return Mish.apply(input)
+
+
+class Hardswish(Op):
+    """y = x relu6(x + 3) / 6.   dy/dx = 0 if x <= -3, x/3 + 1/2 if x < 3, else 1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * ctx.xp.clip(x + 3, min=0, max=6) / 6
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        middle = ((x > -3) & (x < 3)).to(x.dtype)
+        return grad * (middle * (x / 3 + 0.5) + (x >= 3).to(x.dtype))
+
+
+def hardswish(input, inplace=False):
+    """A cheap swish (x * sigmoid(x)): x * relu6(x + 3) / 6."""
+    if inplace:
+        return _inplace_result(input, lambda: hardswish(input))
+    _float_only(input, "hardswish_cpu")
+    return Hardswish.apply(input)
+
+
+class Hardsigmoid(Op):
+    """y = relu6(x + 3) / 6.   dy/dx = 1/6 strictly inside (-3, 3), else 0."""
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx.xp
+        ctx.save_for_backward(xp.astype((x > -3) & (x < 3), x.dtype) / 6)
+        return xp.clip(x + 3, min=0, max=6) / 6
+
+    @staticmethod
+    def backward(ctx, grad):
+        slope, = ctx.saved_tensors
+        return grad * slope
+
+
+def hardsigmoid(input, inplace=False):
+    """A piecewise-linear sigmoid: relu6(x + 3) / 6."""
+    if inplace:
+        return _inplace_result(input, lambda: hardsigmoid(input))
+    _float_only(input, "hardsigmoid_cpu")
+    return Hardsigmoid.apply(input)
+
+
+def softsign(input):
+    """y = x / (1 + |x|) (built from abs, add and div, as in PyTorch)."""
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input):
+    """y = x - tanh(x)."""
+    return input - input.tanh()
+
+
+class _Shrink(Op):
+    """y = x - lambd (x > lambd), x + lambd (x < -lambd), 0 between (soft), or x outside, 0 between (hard).
+    dy/dx = 1 outside [-lambd, lambd], else 0."""
+
+    @staticmethod
+    def forward(ctx, x, lambd=0.5, soft=True):
+        xp = ctx.xp
+        outside = xp.astype((x < -lambd) | (x > lambd), x.dtype)
+        ctx.save_for_backward(outside)
+        if soft:
+            return (x - xp.clip(x, min=-lambd, max=lambd)) * outside
+        return x * outside
+
+    @staticmethod
+    def backward(ctx, grad):
+        outside, = ctx.saved_tensors
+        return grad * outside
+
+
+def softshrink(input, lambd=0.5):
+    """Shrink towards 0 by ``lambd`` (values within ``lambd`` of 0 become 0)."""
+    _float_only(input, "softshrink_check")
+    if lambd < 0:
+        from .. import _errors
+        biggest = {_dtype.float64: "1.79769e+308", _dtype.float16: "65504"}.get(input.dtype, "3.40282e+38")
+        _errors.fail("softshrink_lambda", max=biggest, dtype=_dtype.SHORT_NAMES[input.dtype], lambd=_g(lambd))
+    out = _Shrink.apply(input, lambd=lambd, soft=True)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "SoftshrinkBackward0"
+    return out
+
+
+def hardshrink(input, lambd=0.5):
+    """Zero the values within ``lambd`` of 0, keep the others."""
+    _float_only(input, "hardshrink_cpu")
+    out = _Shrink.apply(input, lambd=lambd, soft=False)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "HardshrinkBackward0"
+    return out
+
+
+def _g(v):
+    """A float as C++ prints it in PyTorch's messages (``%g``: -1 not -1.0)."""
+    return f"{v:g}"
+
+
+class Threshold(Op):
+    """y = x if x > threshold else value.   dy/dx = 1 if x > threshold else 0."""
+
+    @staticmethod
+    def forward(ctx, x, threshold=0.0, value=0.0):
+        xp = ctx.xp
+        above = x > threshold
+        ctx.save_for_backward(xp.astype(above, x.dtype))
+        fill = value if xp.isdtype(x.dtype, "real floating") else int(value)
+        return xp.where(above, x, xp.full_like(x, fill))
+
+    @staticmethod
+    def backward(ctx, grad):
+        above, = ctx.saved_tensors
+        return grad * above
+
+
+def threshold(input, threshold, value, inplace=False):
+    """Replace every value <= ``threshold`` by ``value``."""
+    if inplace:
+        return threshold_(input, threshold, value)
+    return Threshold.apply(input, threshold=threshold, value=value)
+
+
+def threshold_(input, threshold, value):
+    return _inplace_result(input, lambda: Threshold.apply(input, threshold=threshold, value=value),
+                           "ThresholdBackward1")
+
+
+class Prelu(Op):
+    """y = x if x > 0 else w x (w: one slope per channel, broadcast).   dy/dx = 1 or w,  dy/dw = 0 or x."""
+    grad_fn_name = "PreluKernelBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w):
+        ctx.save_for_backward(x, w)
+        return ctx.xp.where(x > 0, x, w * x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w = ctx.saved_tensors
+        pos = (x > 0).to(x.dtype)
+        gx = grad * (pos + (1 - pos) * w) if ctx.needs_input_grad[0] else None
+        gw = grad * (1 - pos) * x if ctx.needs_input_grad[1] else None
+        return gx, gw
+
+
+def prelu(input, weight):
+    """Leaky ReLU with learned slopes: ``weight`` has 1 element or one per channel (dim 1)."""
+    from .. import _errors
+    if weight.ndim > 1:
+        _errors.fail("prelu_weight_ndim", ndim=weight.ndim)
+    n = weight.numel()
+    if n != 1:
+        if input.ndim == 0:
+            _errors.fail("prelu_zero_dim")
+        channels = input.shape[1] if input.ndim >= 2 else 1
+        if n != channels:
+            _errors.fail("prelu_channels", n=n, c=channels)
+    if weight.dtype is not input.dtype:
+        _errors.fail("prelu_promote", a=_dtype.SHORT_NAMES[input.dtype], b=_dtype.SHORT_NAMES[weight.dtype])
+    if n == 1:
+        w = weight.reshape(())
+    else:
+        w = weight.reshape((1, n) + (1,) * (input.ndim - 2))
+    return Prelu.apply(input, w)
+
+
+class Glu(Op):
+    """y = a sigmoid(b), (a, b) = the two halves of x along ``dim``.
+    da = dy sigmoid(b),  db = dy a sigmoid(b) (1 - sigmoid(b))."""
+
+    @staticmethod
+    def forward(ctx, x, dim=-1):
+        xp = ctx.xp
+        h = x.shape[dim] // 2
+        ctx.dim, ctx.h = dim, h
+        first = [slice(None)] * x.ndim
+        second = [slice(None)] * x.ndim
+        first[dim], second[dim] = slice(0, h), slice(h, 2 * h)
+        ctx.save_for_backward(x)
+        return x[tuple(first)] * (1 / (1 + xp.exp(-x[tuple(second)])))
+
+    @staticmethod
+    def backward(ctx, grad):
+        from ..ops.shape import cat
+        x, = ctx.saved_tensors
+        a, b = x.narrow(ctx.dim, 0, ctx.h), x.narrow(ctx.dim, ctx.h, ctx.h)
+        s = b.sigmoid()
+        return cat([grad * s, grad * a * s * (1 - s)], ctx.dim)
+
+
+def glu(input, dim=-1):
+    """Gated linear unit: split ``input`` in two halves a, b along ``dim``; return a * sigmoid(b)."""
+    from .. import _errors
+    if input.ndim == 0:
+        _errors.fail("glu_scalar")
+    d = _errors.check_dim(dim, input.ndim)
+    if input.shape[d] % 2:
+        _errors.fail("glu_odd", dim=d, size=input.shape[d])
+    _float_only(input, "glu_cpu")
+    return Glu.apply(input, dim=d)
 
 
 def _softmax_dim(name, ndim, stacklevel):
@@ -305,6 +632,13 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)), computed stably in one step."""
     return _softmax_like(LogSoftmax, "log_softmax", input, dim, dtype)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x): the smallest score gets the largest probability."""
+    if dim is None:
+        dim = _softmax_dim("softmin", input.ndim, _stacklevel)
+    return _softmax_like(Softmax, "softmax", -input, dim, dtype)
 
 
 # =============================================================================
@@ -1207,7 +1541,7 @@ class ClassCrossEntropy(Op):
         shifted = x - xp.max(x, axis=1, keepdims=True)
         e = xp.exp(shifted)
         total = xp.sum(e, axis=1, keepdims=True)
-        picked = xp.take(xp.reshape(shifted, (-1,)), xp.arange(M, device=ctx.backend.device) * C + t)  # x_it - m_i
+        picked = shifted[xp.arange(M, device=ctx.backend.device), t]    # x_it - m_i, one per row
         loss = xp.log(total[:, 0]) - picked
         ctx.reduction = reduction
         ctx.save_for_backward(x, t, e / total if ctx.needs_input_grad[0] else None)
@@ -1354,6 +1688,188 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     return _class_loss(input, target, weight, ignore_index, reduction, 0.0, False)
 
 
+# --- more losses and distances (built from differentiable ops, as PyTorch builds them) ---------
+
+def _legacy_or(size_average, reduce, reduction):
+    """The reduction, with PyTorch's deprecation warning for the old size_average/reduce arguments."""
+    if size_average is not None or reduce is not None:
+        return _legacy_reduction(size_average, reduce)
+    return reduction
+
+
+def _reduce_checked(loss, reduction):
+    """loss.mean() / .sum() / loss, with PyTorch's error for an unknown reduction."""
+    if reduction not in ("none", "mean", "sum"):
+        from .. import _errors
+        _errors.fail("reduction_invalid", reduction=reduction)
+    return _reduce_tensor(loss, reduction)
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """Kullback-Leibler divergence (KL 散度) sum p (log p - input), ``input`` = log-probabilities.
+
+    'batchmean' divides the sum by the batch size (the KL definition); 'mean' by every element."""
+    from ..ops.elementwise import xlogy
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    elif reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
+                      "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                      "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+                      stacklevel=2)
+    if reduction not in ("none", "mean", "sum", "batchmean"):
+        from .. import _errors
+        _errors.fail("reduction_invalid", reduction=reduction)
+    loss = target.exp() * (target - input) if log_target else xlogy(target, target) - target * input
+    if reduction == "batchmean":
+        total = loss.sum()
+        return total / input.shape[0] if input.ndim else total
+    return _reduce_tensor(loss, reduction)
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """cos of the angle between x1 and x2 along ``dim``: (x1 . x2) / (max(|x1|, eps) max(|x2|, eps))."""
+    from .. import _errors
+    from ..ops.shape import broadcast_tensors
+    x1, x2 = broadcast_tensors(x1, x2)
+    d = _errors.check_dim(dim, x1.ndim)
+    n1 = x1.norm(2, d, keepdim=True).clamp_min(eps)
+    n2 = x2.norm(2, d, keepdim=True).clamp_min(eps)
+    return ((x1 / n1) * (x2 / n2)).sum(d)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """The p-norm of x1 - x2 + eps along the last dim."""
+    out = (x1 - x2 + eps).norm(p, max(x1.ndim, x2.ndim) - 1, keepdim=keepdim)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "NormBackward1"
+    return out
+
+
+def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
+    """max(0, -y (x1 - x2) + margin): y = 1 wants x1 ranked above x2, y = -1 the reverse."""
+    reduction = _legacy_or(size_average, reduce, reduction)
+    if input1.ndim != input2.ndim or input1.ndim != target.ndim:
+        from .. import _errors
+        _errors.fail("margin_ranking_dims", a=input1.shape, b=input2.shape, t=target.shape)
+    return _reduce_checked((-target * (input1 - input2) + margin).clamp_min(0), reduction)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
+    """x where y = 1, max(0, margin - x) where y = -1 (x: a distance, y: similar or not)."""
+    from ..ops.elementwise import where
+    reduction = _legacy_or(size_average, reduce, reduction)
+    zeros = input.new_zeros(input.shape)
+    loss = where(target != 1, (margin - input).clamp_min(0), zeros) + where(target != -1, input, zeros)
+    return _reduce_checked(loss, reduction)
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """log(1 + exp(-y x)) for labels y = +-1 (a smooth hinge)."""
+    reduction = _legacy_or(size_average, reduce, reduction)
+    if target.requires_grad and grad_mode.is_grad_enabled():
+        from .. import _errors
+        _errors.fail("not_differentiable", fn="soft_margin_loss", arg="target")
+    out = _reduce_checked((-input * target).exp().log1p(), reduction)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "SoftMarginLossBackward0"
+    return out
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """Binary cross-entropy of each class's logit, averaged over the classes (several labels per sample)."""
+    reduction = _legacy_or(size_average, reduce, reduction)
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    class_dim = input.ndim - 1
+    loss = loss.sum(class_dim) / input.shape[class_dim]
+    if reduction not in ("none", "mean", "sum"):
+        from .. import _errors
+        _errors.fail("reduction_not_valid", reduction=reduction)
+    return _reduce_tensor(loss, reduction)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
+    """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1."""
+    from .. import _errors
+    from ..ops.elementwise import where
+    reduction = _legacy_or(size_average, reduce, reduction)
+    k = target.ndim
+    if k not in (0, 1):
+        _errors.fail("cosine_embedding_target")
+    if k == 1 and not (input1.ndim == 2 and input2.ndim == 2):
+        _errors.fail("cosine_embedding_inputs", k="1D", want="2D", a=list(input1.shape), b=list(input2.shape))
+    if k == 0 and not (input1.ndim == 1 and input2.ndim == 1):
+        _errors.fail("cosine_embedding_inputs", k="0D", want="1D", a=list(input1.shape), b=list(input2.shape))
+    prod = (input1 * input2).sum(k)
+    mag1 = (input1 * input1).sum(k) + 1e-12
+    mag2 = (input2 * input2).sum(k) + 1e-12
+    cos = prod / (mag1 * mag2).sqrt()
+    zeros = cos.new_zeros(cos.shape)
+    loss = where(target == 1, 1 - cos, zeros) + where(target == -1, (cos - margin).clamp_min(0), zeros)
+    return _reduce_checked(loss, reduction)
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
+                        reduce=None, reduction="mean"):
+    """max(0, d(a, p) - d(a, n) + margin): the anchor nearer the positive than the negative, by a margin."""
+    from .. import _errors
+    from ..ops.elementwise import minimum
+    reduction = _legacy_or(size_average, reduce, reduction)
+    if margin <= 0:
+        _errors.fail("triplet_margin", margin=margin)
+    if not anchor.ndim == positive.ndim == negative.ndim:
+        _errors.fail("triplet_dims", a=anchor.ndim, p=positive.ndim, n=negative.ndim)
+    d_pos = pairwise_distance(anchor, positive, p, eps)
+    d_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_neg = minimum(d_neg, pairwise_distance(positive, negative, p, eps))
+    return _reduce_checked((margin + d_pos - d_neg).clamp_min(0), reduction)
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
+                     reduction="mean"):
+    """Negative log-likelihood of a Poisson count: exp(x) - t x (log_input) or x - t log(x + eps);
+    ``full`` adds Stirling's t log t - t + log(2 pi t) / 2 where t > 1."""
+    from .. import _errors
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce, emit=False)
+    if reduction not in ("none", "mean", "sum"):
+        _errors.fail("reduction_invalid", reduction=reduction)
+    loss = input.exp() - target * input if log_input else input - target * (input + eps).log()
+    if full:
+        stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
+        loss = loss + stirling.masked_fill(target <= 1, 0)
+    return _reduce_tensor(loss, reduction)
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """Negative log-likelihood of a normal distribution: (log var + (x - t)^2 / var) / 2 (+ log(2 pi) / 2)."""
+    from .. import _errors
+    if isinstance(var, float):
+        if var < 0:
+            _errors.fail("gaussian_var_negative")
+        var = var * input.new_ones(input.shape)
+    elif bool((var < 0).any()):
+        _errors.fail("gaussian_var_negative")
+    if var.shape != input.shape:
+        if tuple(input.shape[:-1]) == tuple(var.shape):
+            var = var.unsqueeze(-1)
+        elif not (input.ndim == var.ndim and sum(y for x, y in zip(input.shape, var.shape) if x != y) == 1):
+            _errors.fail("gaussian_var_size")
+    if reduction not in ("none", "mean", "sum"):
+        from .. import _errors
+        _errors.fail("reduction_not_valid", reduction=reduction)
+    var = var.clone()
+    with grad_mode.no_grad():
+        var.clamp_(min=eps)
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce_tensor(loss, reduction)
+
+
 def _tensor_softmax(self, dim=None, dtype=None):
     return softmax(self, dim, dtype=dtype)
 
@@ -1361,6 +1877,12 @@ def _tensor_softmax(self, dim=None, dtype=None):
 def _tensor_log_softmax(self, dim=None, dtype=None):
     return log_softmax(self, dim, dtype=dtype)
 
+
+# x.hardshrink(lambd) and x.prelu(weight), as in PyTorch
+if not hasattr(Tensor, "hardshrink"):
+    Tensor.hardshrink = hardshrink
+if not hasattr(Tensor, "prelu"):
+    Tensor.prelu = prelu
 
 # x.softmax(dim) and x.log_softmax(dim), unless the core already provides them
 if not hasattr(Tensor, "softmax"):

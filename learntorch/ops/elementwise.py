@@ -1854,6 +1854,534 @@ def _invert(self):
     return BitwiseNot.apply(self)
 
 
+# --- addcmul / addcdiv, float_power, gcd / lcm ---------------------------------------------------
+
+class Addcmul(Pointwise):
+    """z = a + value * t1 * t2.   dz/da = 1,  dz/dt1 = value * t2,  dz/dt2 = value * t1."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, t1, t2, value=1):
+        _, need1, need2 = ctx.needs_input_grad
+        ctx.save_for_backward(t1 if need2 else None, t2 if need1 else None)
+        ctx.value = value
+        return a + value * (t1 * t2)
+
+    @staticmethod
+    def backward(ctx, grad):
+        t1, t2 = ctx.saved_tensors
+        g = grad * ctx.value
+        return grad, (g * t2 if t2 is not None else None), (g * t1 if t1 is not None else None)
+
+
+class Addcdiv(Pointwise):
+    """z = a + value * t1 / t2.   dz/da = 1,  dz/dt1 = value / t2,  dz/dt2 = -value * t1 / t2^2."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, t1, t2, value=1):
+        ctx.save_for_backward(t1 if ctx.needs_input_grad[2] else None, t2)
+        ctx.value = value
+        return a + value * (t1 / t2)
+
+    @staticmethod
+    def backward(ctx, grad):
+        t1, t2 = ctx.saved_tensors
+        g = grad * ctx.value / t2
+        return grad, g, (-g * t1 / t2 if t1 is not None else None)
+
+
+def _addc(name, op_cls, input, tensor1, tensor2, value):
+    for pos, (arg, t) in enumerate((("input", input), ("tensor1", tensor1), ("tensor2", tensor2)), 1):
+        _need_tensor(name, arg, pos, t)
+    dt = _dtype.result_type_of([input, tensor1, tensor2])
+    if name == "addcdiv" and not _dtype.result_type_of([tensor1, tensor2]).is_floating_point:
+        _errors.fail("addcdiv_int")
+    if dt is _dtype.bool:
+        _refuse(name + "_cpu_out", dt)
+    if not dt.is_floating_point:            # integer tensors: the factor is cast to an integer (truncated)
+        value = int(value)
+    return op_cls.apply(input, tensor1, tensor2, value=value)
+
+
+def addcmul(input, tensor1, tensor2, *, value=1, out=None):
+    """input + value * tensor1 * tensor2 (all three broadcast), e.g. Adam's update of its averages."""
+    return _addc("addcmul", Addcmul, input, tensor1, tensor2, value)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
+    """input + value * tensor1 / tensor2 (all three broadcast; tensor1 / tensor2 must be float)."""
+    return _addc("addcdiv", Addcdiv, input, tensor1, tensor2, value)
+
+
+def float_power(input, exponent, *, out=None):
+    """input ** exponent computed in float64 (double precision), whatever the inputs' dtypes."""
+    f64 = _dtype.float64
+    if isinstance(input, Tensor):
+        input = input.to(f64)
+    if isinstance(exponent, Tensor):
+        exponent = exponent.to(f64)
+    elif _is_number(exponent):
+        exponent = float(exponent)
+    return pow(input, exponent)
+
+
+def _float_power_(self, exponent):
+    if self.dtype is not _dtype.float64:
+        _errors.fail("float_power_inplace", dtype=_dtype.SHORT_NAMES[self.dtype])
+    return pow_(self, exponent.to(_dtype.float64) if isinstance(exponent, Tensor) else float(exponent))
+
+
+class Gcd(Pointwise):
+    """Greatest common divisor (最大公约数) by Euclid's algorithm: (a, b) -> (b, a mod b) until b = 0."""
+    promote = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = ctx.xp
+        a, b = xp.abs(a), xp.abs(b)
+        a, b = xp.broadcast_arrays(a, b)
+        zero = xp.zeros_like(b)
+        while bool(xp.any(b != 0)):
+            nonzero = b != 0
+            a, b = xp.where(nonzero, b, a), xp.where(nonzero, a % xp.where(nonzero, b, xp.ones_like(b)), zero)
+        return a
+
+
+def _integer_pair(name, input, other):
+    _need_tensor(name, "other", 2, other)
+    dt = _dtype.result_type_of([input, other])
+    if dt.is_floating_point or dt is _dtype.bool:
+        _refuse(name + "_cpu", dt)
+
+
+def gcd(input, other, *, out=None):
+    """Greatest common divisor of integer tensors, element-wise (always >= 0; gcd(0, 0) = 0)."""
+    _integer_pair("gcd", input, other)
+    return Gcd.apply(input, other)
+
+
+def lcm(input, other, *, out=None):
+    """Least common multiple (最小公倍数) |a / gcd(a, b) * b| of integer tensors (0 if either is 0)."""
+    _integer_pair("lcm", input, other)
+    g = Gcd.apply(input, other)
+    safe = where(g == 0, 1, g)
+    return where(g == 0, 0, (input // safe * other).abs()).to(g.dtype)
+
+
+# --- special functions (特殊函数): erfc, erfinv, lgamma, digamma, polygamma, i0, logit, xlog1py ---
+# NumPy and the Array API have none of them: each is computed here in float64 from a series, a
+# continued fraction or an asymptotic expansion (accurate to ~1e-15), then cast back.
+
+_SQRT_PI = math.sqrt(math.pi)
+_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798)  # B_2k
+
+
+def _in_float64(fn):
+    """Run ``fn(xp, x64, ...)`` on the float64 copy of ``x``; cast the result back to ``x``'s dtype."""
+    def kernel(ctx, x, *args):
+        xp = ctx.xp
+        y = fn(xp, xp.astype(x, ctx.backend.dtypes[_dtype.float64]), *args)
+        return xp.astype(y, x.dtype)
+    return kernel
+
+
+def _full(xp, like, value):
+    return xp.full(like.shape, value, dtype=like.dtype, device=like.device)
+
+
+def _erf_series(xp, a):
+    """erf(a) for 0 <= a <= 1.5 by the series of ``_erf`` (positive terms: no cancellation)."""
+    term, total = a, a
+    for n in range(1, 80):
+        term = term * (2 * a * a) / (2 * n + 1)
+        total = total + term
+    return total * xp.exp(-a * a) * (2 / _SQRT_PI)
+
+
+def _erfc_fraction(b):
+    """The continued fraction b + 1/2 / (b + 1 / (b + 3/2 / ...)):  erfc(b) = e^(-b^2) / (sqrt(pi) fraction)."""
+    frac = b
+    for k in range(80, 0, -1):
+        frac = b + (k / 2) / frac
+    return frac
+
+
+def _erfc_positive(xp, a):
+    """erfc(a) for a >= 0: 1 - series below 1.5, the continued fraction above (keeps the tiny tail's digits)."""
+    small = xp.minimum(a, _full(xp, a, 1.5))
+    big = xp.maximum(a, _full(xp, a, 1.5))
+    return xp.where(a < 1.5, 1 - _erf_series(xp, small), xp.exp(-big * big) / (_SQRT_PI * _erfc_fraction(big)))
+
+
+def _erfc64(xp, x):
+    """erfc(x) = 1 - erf(x);  erfc(-x) = 2 - erfc(x)."""
+    e = _erfc_positive(xp, xp.abs(x))
+    return xp.where(x < 0, 2 - e, e)
+
+
+def _erf64(xp, x):
+    a = xp.abs(x)
+    small = xp.minimum(a, _full(xp, a, 1.5))
+    return xp.copysign(xp.where(a < 1.5, _erf_series(xp, small), 1 - _erfc_positive(xp, a)), x)
+
+
+def _erfinv64(xp, y):
+    """x with erf(x) = y: Giles' approximation, then 4 Newton steps on erf(x) = |y| (|y| <= 1/2) or on
+    ln erfc(x) = ln(1 - |y|) (the tail, where erfc keeps the digits 1 - |y| would lose)."""
+    a = xp.abs(y)
+    inside = a < 1
+    a_in = xp.where(inside, a, xp.zeros_like(a))
+    w = -xp.log((1 - a_in) * (1 + a_in))
+    w1, p1 = w - 2.5, 2.81022636e-08
+    for c in (3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503,
+              -0.00417768164, 0.246640727, 1.50140941):
+        p1 = c + p1 * w1
+    w2, p2 = xp.sqrt(xp.maximum(w, _full(xp, w, 5.0))) - 3, -0.000200214257
+    for c in (0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613,
+              0.00943887047, 1.00167406, 2.83297682):
+        p2 = c + p2 * w2
+    x = xp.where(w < 5, p1, p2) * a_in
+    for _ in range(4):
+        density = (2 / _SQRT_PI) * xp.exp(-x * x)
+        c = _erfc_positive(xp, x)
+        middle = (_erf64(xp, x) - a_in) / density
+        tail = (xp.log(1 - a_in) - xp.log(c)) * c / density
+        x = x - xp.where(a_in <= 0.5, middle, tail)
+    x = xp.where(inside, x, xp.where(a == 1, _full(xp, a, math.inf), _full(xp, a, math.nan)))
+    return xp.copysign(x, y)
+
+
+def _sinpi(xp, x):
+    """sin(pi x), exactly 0 at integers: with n = round(x), f = x - n (exact, in [-1/2, 1/2]),
+    sin(pi x) = (-1)^n sin(pi f)."""
+    n = xp.round(x)
+    return (1 - 2 * (n % 2)) * xp.sin(math.pi * (x - n))
+
+
+def _cospi(xp, x):
+    n = xp.round(x)
+    return (1 - 2 * (n % 2)) * xp.cos(math.pi * (x - n))
+
+
+_LANCZOS_G = 607 / 128           # Lanczos' formula with Godfrey's 15 coefficients (relative error ~1e-15)
+_LANCZOS = (0.99999999999999709182, 57.156235665862923517, -59.597960355475491248, 14.136097974741747174,
+            -0.49191381609762019978, 0.33994649984811888699e-4, 0.46523628927048575665e-4,
+            -0.98374475304879564677e-4, 0.15808870322491248884e-3, -0.21026444172410488319e-3,
+            0.21743961811521264320e-3, -0.16431810653676389022e-3, 0.84418223983852743293e-4,
+            -0.26190838401581408670e-4, 0.36899182659531622704e-5)
+
+
+def _lgamma64(xp, x):
+    """ln|Gamma(x)|.  x >= 1/2: Lanczos, Gamma(z + 1) = sqrt(2 pi) t^(z + 1/2) e^-t (c0 + sum c_k / (z + k)),
+    t = z + g + 1/2.  x < 1/2: the reflection Gamma(x) Gamma(1 - x) = pi / sin(pi x)."""
+    def positive(v):
+        z = v - 1
+        s = _LANCZOS[0]
+        for k in range(1, 15):
+            s = s + _LANCZOS[k] / (z + k)
+        t = z + (_LANCZOS_G + 0.5)
+        return 0.5 * math.log(2 * math.pi) + (z + 0.5) * xp.log(t) - t + xp.log(s)
+    half = _full(xp, x, 0.5)
+    big, small = xp.maximum(x, half), xp.minimum(x, half)
+    reflected = xp.log(math.pi / xp.abs(_sinpi(xp, small))) - positive(1 - small)
+    y = xp.where(x >= 0.5, positive(big), reflected)
+    y = xp.where((x == 1) | (x == 2), xp.zeros_like(x), y)          # Gamma(1) = Gamma(2) = 1 exactly
+    return xp.where(xp.isinf(x), xp.abs(x), y)                       # lgamma(+-inf) = inf
+
+
+def _polygamma_positive(xp, n, x, shift=10):
+    """psi^(n)(x) (x large enough that x + shift >= 10): the recurrence
+    psi^(n)(x) = psi^(n)(x + N) + (-1)^(n+1) n! sum_{k<N} 1/(x + k)^(n+1), then the asymptotic series
+    in y = x + N with the Bernoulli numbers B_2k (n = 0: ln y - 1/(2y) - sum B_2k / (2k y^2k))."""
+    s = xp.zeros_like(x)
+    for k in range(shift):
+        s = s + 1 / (x + k) ** (n + 1)
+    y = x + shift
+    if n == 0:
+        series = xp.log(y) - 0.5 / y
+        for k, b in enumerate(_BERNOULLI[:7], 1):
+            series = series - b / (2 * k) / y ** (2 * k)
+        return series - s
+    series = math.factorial(n - 1) / y ** n + math.factorial(n) / (2 * y ** (n + 1))
+    for k, b in enumerate(_BERNOULLI, 1):
+        series = series + b * (math.factorial(2 * k + n - 1) / math.factorial(2 * k)) / y ** (2 * k + n)
+    return (-1) ** (n + 1) * (series + math.factorial(n) * s)
+
+
+def _polygamma64(xp, x, n=0):
+    """psi^(n)(x), the n-th derivative of digamma psi = Gamma'/Gamma.  For x < 1/2 and n <= 1 the
+    reflections psi(x) = psi(1 - x) - pi cot(pi x) and psi'(x) = pi^2 / sin^2(pi x) - psi'(1 - x)."""
+    half = _full(xp, x, 0.5)
+    big, small = xp.maximum(x, half), xp.minimum(x, half)
+    if n == 0:
+        reflected = _polygamma_positive(xp, 0, 1 - small) - math.pi * _cospi(xp, small) / _sinpi(xp, small)
+        y = xp.where(x >= 0.5, _polygamma_positive(xp, 0, big), reflected)
+        y = xp.where((x < 0) & (x == xp.round(x)), _full(xp, x, math.nan), y)  # poles at -1, -2, ...
+        y = xp.where(x == 0, xp.copysign(_full(xp, x, math.inf), -x), y)   # psi(+-0) = -+inf
+        return xp.where(x == math.inf, x, xp.where(x == -math.inf, _full(xp, x, math.nan), y))
+    if n == 1:
+        reflected = (math.pi / _sinpi(xp, small)) ** 2 - _polygamma_positive(xp, 1, 1 - small, 10 + 2 * n)
+        y = xp.where(x >= 0.5, _polygamma_positive(xp, 1, big, 10 + 2 * n), reflected)
+        return xp.where(x == math.inf, xp.zeros_like(x), y)
+    finite = x[xp.isfinite(x)]
+    lowest = float(xp.min(finite)) if finite.shape[0] else 0.0
+    shift = 10 + 2 * n + builtins.max(0, math.ceil(-lowest))
+    y = _polygamma_positive(xp, n, x, shift)
+    return xp.where(x == math.inf, _full(xp, x, math.nan), y)      # as PyTorch's Hurwitz zeta gives
+
+
+def _bessel64(xp, x, nu=0):
+    """The modified Bessel function I_nu(|x|) (nu = 0 or 1).  |x| < 30: the series
+    sum (x/2)^(2k + nu) / (k! (k + nu)!) (positive terms);  |x| >= 30: the asymptotic
+    e^x / sqrt(2 pi x) (1 - (mu - 1) / (8x) + (mu - 1)(mu - 9) / (2! (8x)^2) - ...), mu = 4 nu^2."""
+    a = xp.abs(x)
+    s = xp.minimum(a, _full(xp, a, 30.0))
+    h = s / 2
+    term = xp.ones_like(s) if nu == 0 else h
+    total = term
+    for k in range(1, 100):
+        term = term * (h * h) / (k * (k + nu))
+        total = total + term
+    b = xp.maximum(a, _full(xp, a, 30.0))
+    term = xp.ones_like(b)
+    asym = term
+    for k in range(1, 30):
+        term = term * (-(4 * nu * nu - (2 * k - 1) ** 2) / (8 * k)) / b
+        asym = asym + term
+    return xp.where(a < 30, total, xp.exp(b) * asym / xp.sqrt(2 * math.pi * b))
+
+
+def _log_ndtr64(xp, x):
+    """ln Phi(x), Phi(x) = erfc(-x / sqrt 2) / 2.  x > -1: log1p(-erfc(x / sqrt 2) / 2);  x <= -1:
+    ln erfc(t) - ln 2 with t = -x / sqrt 2, and for t >= 1.5 ln erfc(t) = -t^2 - ln(sqrt(pi) fraction)."""
+    t = -x / math.sqrt(2.0)
+    upper = xp.log1p(-0.5 * _erfc64(xp, -t))
+    tb = xp.maximum(t, _full(xp, t, 1.5))
+    tail = xp.where(t < 1.5, xp.log(_erfc64(xp, t)), -tb * tb - xp.log(_SQRT_PI * _erfc_fraction(tb))) - math.log(2.0)
+    return xp.where(x > -1, upper, tail)
+
+
+class Erfc(Pointwise):
+    """y = erfc x = 1 - erf x.   dy/dx = -2/sqrt(pi) e^(-x^2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _in_float64(_erfc64)(ctx, x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * ((-(x * x)).exp() * (-2 / _SQRT_PI))
+
+
+class Erfinv(Pointwise):
+    """y = erf^-1(x) (the inverse function, on (-1, 1)).   dy/dx = sqrt(pi)/2 e^(y^2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = _in_float64(_erfinv64)(ctx, x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        return grad * ((y * y).exp() * (_SQRT_PI / 2))
+
+
+class Lgamma(Pointwise):
+    """y = ln|Gamma(x)|.   dy/dx = digamma(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _in_float64(_lgamma64)(ctx, x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * digamma(x)
+
+
+class Digamma(Pointwise):
+    """y = psi(x) = Gamma'(x) / Gamma(x).   dy/dx = polygamma(1, x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _in_float64(_polygamma64)(ctx, x, 0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * polygamma(1, x)
+
+
+class Polygamma(Pointwise):
+    """y = psi^(n)(x), the n-th derivative of digamma.   dy/dx = psi^(n+1)(x)."""
+
+    @staticmethod
+    def forward(ctx, x, n=1):
+        ctx.save_for_backward(x)
+        ctx.n = n
+        return _in_float64(_polygamma64)(ctx, x, n)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * polygamma(ctx.n + 1, x)
+
+
+class I0(Pointwise):
+    """y = I0(x), the modified Bessel function of order 0.   dy/dx = I1(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _in_float64(_bessel64)(ctx, x, 0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * special_i1(x)
+
+
+class SpecialI1(Pointwise):
+    """y = I1(x) (odd).   dy/dx = I0(x) - I1(x) / x  (1/2 at x = 0)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx.xp
+        y = xp.copysign(_in_float64(_bessel64)(ctx, x, 1), x)
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        return grad * where(x == 0, 0.5, i0(x) - y / where(x == 0, 1.0, x))
+
+
+class Logit(Pointwise):
+    """y = ln(x / (1 - x)), x first clamped to [eps, 1 - eps] if eps is given.
+    dy/dx = 1 / (x (1 - x)) (0 outside [eps, 1 - eps])."""
+
+    @staticmethod
+    def forward(ctx, x, eps=None):
+        xp = ctx.xp
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        if eps is not None:
+            x = xp.clip(x, eps, 1 - eps)
+        return xp.log(x / (1 - x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        g = grad / (x * (1 - x))
+        if ctx.eps is None:
+            return g
+        return where((x < ctx.eps) | (x > 1 - ctx.eps), 0.0, g)
+
+
+class SpecialXlog1py(Pointwise):
+    """z = a ln(1 + b), 0 where a = 0 (NaN where b is NaN).
+    dz/da = ln(1 + b) (0 where a = 0 and b <= -1),  dz/db = a / (1 + b)."""
+    promote = True
+    grad_fn_name = "SpecialXlog1PyBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = ctx.xp
+        ctx.save_for_backward(a, b)
+        z = xp.where(a == 0, xp.zeros_like(a), a * xp.log1p(b))
+        return xp.where(xp.isnan(b), b, z)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        ga = where((a == 0) & (b <= -1), 0.0, grad * b.log1p())
+        return ga, grad * a / (b + 1)
+
+
+class SpecialEntr(Pointwise):
+    """y = -x ln x (x > 0), 0 at x = 0, -inf for x < 0.   dy/dx = -(1 + ln x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx.xp
+        ctx.save_for_backward(x)
+        y = xp.where(x > 0, -x * xp.log(xp.where(x > 0, x, xp.ones_like(x))), xp.zeros_like(x))
+        return xp.where(x < 0, _full(xp, x, -math.inf), xp.where(xp.isnan(x), x, y))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * -(x.log() + 1)
+
+
+class SpecialLogNdtr(Pointwise):
+    """y = ln Phi(x), Phi the standard normal CDF.   dy/dx = e^(-x^2/2 - y) / sqrt(2 pi)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = _in_float64(_log_ndtr64)(ctx, x)
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        return grad / math.sqrt(2 * math.pi) * (-(x * x / 2 + y)).exp()
+
+
+erfc = _unary_float(Erfc, "erfc")
+erfinv = _unary_float(Erfinv, "erfinv")
+lgamma = _unary_float(Lgamma, "lgamma")
+digamma = _unary_float(Digamma, "digamma")
+i0 = _unary_float(I0, "i0")
+special_i1 = _unary_float(SpecialI1, "i1")
+special_entr = _unary_float(SpecialEntr, "entr")
+special_log_ndtr = _unary_float(SpecialLogNdtr, "log_ndtr")
+
+
+def polygamma(n, input, *, out=None):
+    """The n-th derivative of digamma (n = 0: digamma; n = 1: trigamma ...)."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    if n < 0:
+        _errors.fail("polygamma_negative")
+    input = _float_input(input)
+    if n == 0:
+        return Digamma.apply(input)
+    return Polygamma.apply(input, n=n)
+
+
+def _polygamma_method(self, n):
+    return polygamma(n, self)
+
+
+def logit(input, eps=None, *, out=None):
+    """ln(p / (1 - p)), the inverse of sigmoid; ``eps`` clamps p to [eps, 1 - eps] first."""
+    return Logit.apply(_float_input(input), eps=None if eps is None else float(eps))
+
+
+def special_ndtr(input, *, out=None):
+    """Phi(x) = (1 + erf(x / sqrt 2)) / 2, the standard normal CDF (PyTorch's formula: 0 below x ~ -8.3)."""
+    return _named((erf(_float_input(input) * (1 / math.sqrt(2.0))) + 1) * 0.5, "MulBackward1")
+
+
+def special_xlog1py(input, other, *, out=None):
+    """input * ln(1 + other), but 0 where input is 0."""
+    number_a, number_b = not isinstance(input, Tensor), not isinstance(other, Tensor)
+    input, other = _float_pair(*_operands(input, other, "special_xlog1py"))
+    out = SpecialXlog1py.apply(input, other)
+    return _named(out, "SpecialXlog1PyBackward2") if number_b else (
+        _named(out, "SpecialXlog1PyBackward1") if number_a else out)
+
+
 # --- in-place variants ---------------------------------------------------------------------
 # ``x.add_(y)`` computes ``add(x, y)`` and writes it into x (see ops/_inplace.py).
 
@@ -1920,6 +2448,18 @@ bitwise_not_ = inplace(bitwise_not, "bitwise_not_")
 
 
 relu_ = inplace(relu, "relu_")
+addcmul_ = inplace(addcmul, "addcmul_")
+addcdiv_ = inplace(addcdiv, "addcdiv_")
+float_power_ = _float_power_
+gcd_ = inplace(gcd, "gcd_")
+lcm_ = inplace(lcm, "lcm_")
+erfc_ = inplace(erfc, "erfc_")
+erfinv_ = inplace(erfinv, "erfinv_")
+lgamma_ = inplace(lgamma, "lgamma_")
+digamma_ = inplace(digamma, "digamma_")
+polygamma_ = inplace(_polygamma_method, "polygamma_")
+i0_ = inplace(i0, "i0_")
+logit_ = inplace(logit, "logit_")
 
 
 # --- operators ------------------------------------------------------------------------------
@@ -1991,6 +2531,9 @@ _FUNCTIONS = [
     # logic and bits
     "logical_and", "logical_or", "logical_xor", "logical_not",
     "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+    # addcmul / addcdiv, float_power, gcd / lcm, special functions
+    "addcmul", "addcdiv", "float_power", "gcd", "lcm", "erfc", "erfinv", "lgamma", "digamma", "polygamma",
+    "i0", "logit",
 ]
 # In-place functions that PyTorch also offers as torch.<name>_ (torch.relu_(x), ...).
 _INPLACE_FUNCTIONS = [
@@ -2000,6 +2543,7 @@ _INPLACE_FUNCTIONS = [
     "sinh_", "cosh_", "asinh_", "acosh_", "atanh_", "asin_", "acos_", "atan_", "arcsinh_", "arccosh_",
     "arctanh_", "arcsin_", "arccos_", "arctan_", "exp2_", "sinc_", "deg2rad_", "rad2deg_", "nan_to_num_",
     "fix_", "xlogy_",
+    "gcd_", "lcm_", "erfc_", "i0_", "logit_",
 ]
 _INPLACE_METHODS = _INPLACE_FUNCTIONS + [
     "add_", "sub_", "subtract_", "mul_", "multiply_", "div_", "divide_", "true_divide_", "floor_divide_",
@@ -2008,9 +2552,11 @@ _INPLACE_METHODS = _INPLACE_FUNCTIONS + [
     "logical_and_", "logical_or_", "logical_xor_", "logical_not_",
     "bitwise_and_", "bitwise_or_", "bitwise_xor_", "bitwise_not_",
     "atan2_", "arctan2_", "hypot_", "copysign_", "heaviside_",
+    "addcmul_", "addcdiv_", "float_power_", "erfinv_", "lgamma_", "digamma_", "polygamma_",
 ]
 
 __all__ = _FUNCTIONS + _INPLACE_FUNCTIONS
 TENSOR_METHODS = [n for n in _FUNCTIONS if n not in ("rsub", "where", "isin")] + _INPLACE_METHODS
+DUNDERS["polygamma"] = _polygamma_method      # x.polygamma(n): the tensor comes first
 DUNDERS["where"] = _tensor_where        # Tensor.where(condition, y) has its own argument order
 DUNDERS["__array_priority__"] = 1000    # numpy_scalar * tensor: NumPy leaves it to Tensor.__rmul__

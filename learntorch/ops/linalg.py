@@ -20,6 +20,7 @@ diagonals (对角线: ``diag``, ``diagonal``, ``diag_embed``), the trace (迹) a
 (爱因斯坦求和: ``einsum``), ``tensordot``, ``kron``, ``cross`` and the determinant (行列式: ``det``)
 and inverse (逆矩阵: ``inverse``).
 """
+import math
 import warnings
 
 from .._tensor import Tensor
@@ -32,10 +33,13 @@ from ._inplace import inplace
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm",
            "tril", "triu", "diag", "diagonal", "diag_embed", "trace", "einsum",
-           "tensordot", "kron", "cross", "det", "inverse"]
+           "tensordot", "kron", "cross", "det", "inverse",
+           "addmv", "addbmm", "baddbmm", "chain_matmul", "matrix_power", "cdist", "block_diag",
+           "tril_indices", "triu_indices", "slogdet", "logdet", "svd", "pinverse"]
 TENSOR_METHODS = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm",
                   "tril", "triu", "tril_", "triu_", "diag", "diagonal", "diag_embed", "trace", "kron", "cross",
-                  "det", "inverse"]
+                  "det", "inverse", "addmv", "addbmm", "baddbmm", "matrix_power",
+                  "addmv_", "addbmm_", "baddbmm_", "slogdet", "logdet", "svd", "pinverse"]
 
 # How PyTorch's C++ kernels name dtypes in "expected m1 and m2 to have the same dtype" messages.
 _CPP_NAMES = {
@@ -965,3 +969,730 @@ def det(input):
     _need_tensors("det", input=input)
     _square_float("linalg_det", input)
     return LinalgDet.apply(input)
+
+
+# --- more products (更多矩阵乘积): addmv, baddbmm, addbmm, multi_dot, matrix_power -------------------
+
+class Addmv(Op):
+    """y = beta * input + alpha * (A @ v).   dinput = beta dy,  dA = alpha dy v^T,  dv = alpha A^T dy."""
+
+    @staticmethod
+    def forward(ctx, bias, a, v, beta=1, alpha=1):
+        _, need_a, need_v = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_v else None, v if need_a else None)
+        ctx.beta, ctx.alpha = beta, alpha
+        y = ctx.xp.matmul(a, v)
+        y = y * alpha if alpha != 1 else y
+        return y + bias * beta if beta != 0 else y      # beta 0: input ignored (even nan in it), as in PyTorch
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, v = ctx.saved_tensors
+        g = grad * ctx.alpha
+        return (grad * ctx.beta, outer(g, v) if v is not None else None,
+                a.mT.matmul(g) if a is not None else None)
+
+
+class Baddbmm(Op):
+    """Y = beta * input + alpha * (B1 @ B2) (a batch of products).
+    dinput = beta dY,  dB1 = alpha dY @ B2^T,  dB2 = alpha B1^T @ dY."""
+
+    @staticmethod
+    def forward(ctx, bias, b1, b2, beta=1, alpha=1):
+        _, need1, need2 = ctx.needs_input_grad
+        ctx.save_for_backward(b1 if need2 else None, b2 if need1 else None)
+        ctx.beta, ctx.alpha = beta, alpha
+        y = ctx.fn.product(ctx.xp, b1, b2)
+        y = y * alpha if alpha != 1 else y
+        return y + bias * beta if beta != 0 else y
+
+    product = staticmethod(lambda xp, b1, b2: xp.matmul(b1, b2))
+
+    @staticmethod
+    def backward(ctx, grad):
+        b1, b2 = ctx.saved_tensors
+        g = grad * ctx.alpha          # addbmm: dY (n, p) broadcasts against every matrix of the batch
+        return (grad * ctx.beta, g.matmul(b2.mT) if b2 is not None else None,
+                b1.mT.matmul(g) if b1 is not None else None)
+
+
+class Addbmm(Baddbmm):
+    """Y = beta * input + alpha * sum_i B1[i] @ B2[i].   dB1[i] = alpha dY @ B2[i]^T,  dB2[i] = alpha B1[i]^T @ dY."""
+    product = staticmethod(lambda xp, b1, b2: xp.sum(xp.matmul(b1, b2), axis=0))
+
+
+def _int_factors(input, beta, alpha):
+    """Integer tensors take integer factors (truncated, as a C cast)."""
+    return (beta, alpha) if input.dtype.is_floating_point else (int(beta), int(alpha))
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
+    """beta * input + alpha * (mat @ vec), ``input`` broadcast to the product's length."""
+    _need_tensors("addmv", input=input, mat=mat, vec=vec)
+    if mat.ndim != 2 or vec.ndim != 1 or input.ndim > 1:
+        _errors.fail("addmv_dims", a=input.ndim, m=mat.ndim, v=vec.ndim)
+    if (input.ndim == 1 and input.shape[0] not in (1, mat.shape[0])) or mat.shape[1] != vec.shape[0]:
+        _errors.fail("mv_sizes", n=input.shape[0] if input.ndim else 1, m0=mat.shape[0], m1=mat.shape[1],
+                     v=vec.shape[0])
+    if not input.dtype is mat.dtype is vec.dtype:
+        _errors.fail("addmv_dtype", a=_short(input), b=_short(mat), c=_short(vec))
+    return Addmv.apply(input, mat, vec, **dict(zip(("beta", "alpha"), _int_factors(input, beta, alpha))))
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    """beta * input + alpha * (batch1 @ batch2): a batch of products (b, n, k) @ (b, k, p) -> (b, n, p)."""
+    _need_tensors("baddbmm", input=input, batch1=batch1, batch2=batch2)
+    _errors.check_dim(2, batch1.ndim)
+    _errors.check_dim(2, batch2.ndim)
+    b, n, k = batch1.shape
+    if tuple(batch2.shape[:2]) != (b, k):
+        _errors.fail("bmm_sizes", b=b, k=k, b2=batch2.shape[0], k2=batch2.shape[1])
+    if input.dtype is not batch1.dtype or input.dtype is not batch2.dtype:
+        if batch1.dtype is batch2.dtype:
+            _errors.fail("baddbmm_dtype", a=_CPP_NAMES[input.dtype], b=_CPP_NAMES[batch1.dtype],
+                         c=_CPP_NAMES[batch2.dtype])
+        _errors.fail("bmm_dtype", a=_short(batch1), b=_short(batch2))
+    _check_expand(input, (b, n, batch2.shape[2]))
+    return Baddbmm.apply(input, batch1, batch2, **dict(zip(("beta", "alpha"), _int_factors(input, beta, alpha))))
+
+
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    """beta * input + alpha * (sum of the batch of products batch1[i] @ batch2[i]) -> (n, p)."""
+    _need_tensors("addbmm", input=input, batch1=batch1, batch2=batch2)
+    _errors.check_dim(2, batch1.ndim)
+    _errors.check_dim(2, batch2.ndim)
+    if batch1.shape[0] != batch2.shape[0]:
+        _errors.fail("addbmm_batches", a=batch1.shape[0], b=batch2.shape[0])
+    if batch1.shape[2] != batch2.shape[1]:
+        _errors.fail("addbmm_sizes", a0=batch1.shape[1], a1=batch1.shape[2], b0=batch2.shape[1], b1=batch2.shape[2])
+    for t in (input, batch1):
+        if t.dtype is not batch2.dtype:
+            _errors.fail("addmm_dtype", name="self", a=_short(t), b=_short(batch2))
+    _check_expand(input, (batch1.shape[1], batch2.shape[2]))
+    return Addbmm.apply(input, batch1, batch2, **dict(zip(("beta", "alpha"), _int_factors(input, beta, alpha))))
+
+
+def _chain_order(dims):
+    """The cheapest way to multiply matrices of shapes (dims[0] x dims[1]), (dims[1] x dims[2]), ...:
+    dynamic programming over where the last product splits (the matrix chain problem)."""
+    n = len(dims) - 1
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = math.inf
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+    return split
+
+
+def multi_dot(tensors, *, out=None):
+    """``linalg.multi_dot``: A1 @ A2 @ ... @ An in the cheapest order (the first / last may be vectors)."""
+    tensors = list(tensors)
+    n = len(tensors)
+    if n < 2:
+        _errors.fail("multi_dot_count", n=n)
+    first, last = tensors[0], tensors[-1]
+    if first.ndim not in (1, 2):
+        _errors.fail("multi_dot_end", which="first", n=first.ndim)
+    if last.ndim not in (1, 2):
+        _errors.fail("multi_dot_end", which="last", n=last.ndim)
+    for i, t in enumerate(tensors[1:-1], 1):
+        if t.ndim != 2:
+            _errors.fail("multi_dot_middle", i=i, n=t.ndim)
+    for i, t in enumerate(tensors):
+        if t.dtype is not first.dtype:
+            _errors.fail("multi_dot_dtype", a=_CPP_NAMES[first.dtype], i=i, b=_CPP_NAMES[t.dtype])
+    mats = [first.unsqueeze(0) if first.ndim == 1 else first] + tensors[1:-1] + \
+           [last.unsqueeze(1) if last.ndim == 1 else last]
+    for i in range(n - 1):
+        if mats[i].shape[1] != mats[i + 1].shape[0]:
+            _errors.fail("multi_dot_shapes", i=i, j=i + 1, a=_errors.shape_str(tensors[i].shape),
+                         b=_errors.shape_str(tensors[i + 1].shape))
+    split = _chain_order([m.shape[0] for m in mats] + [mats[-1].shape[1]])
+
+    def product(i, j):
+        if i == j:
+            return mats[i]
+        k = split[i][j]
+        return mm(product(i, k), product(k + 1, j))
+
+    shape = [s for t, s in ((first, first.shape[0]), (last, last.shape[-1])) if t.ndim == 2]
+    return product(0, n - 1).view(shape)
+
+
+_chain_warned = False
+
+
+def chain_matmul(*matrices, out=None):
+    """Deprecated: ``linalg.multi_dot(matrices)`` for 2-D matrices (warns once, as PyTorch)."""
+    global _chain_warned
+    if not _chain_warned:
+        _chain_warned = True
+        warnings.warn(_errors.msg("chain_matmul_deprecated"), UserWarning, stacklevel=2)
+    if not matrices:
+        _errors.fail("chain_matmul_empty")
+    for t in matrices:
+        if t.ndim != 2:
+            _errors.fail("matrix_dims", n=t.ndim)
+    if len(matrices) == 1:
+        return matrices[0].clone()
+    return multi_dot(matrices)
+
+
+def linalg_matrix_power(A, n, *, out=None):
+    """``linalg.matrix_power``: A^n by repeated squaring (n < 0: (A^-1)^|n|; n = 0: the identity)."""
+    _need_tensors("linalg_matrix_power", A=A)
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"matrix_power(): argument 'n' (position 2) must be int, not {type(n).__name__}")
+    if A.ndim < 2:
+        _errors.fail("linalg_dims", fn="linalg.matrix_power")
+    if A.shape[-1] != A.shape[-2]:
+        _errors.fail("linalg_square", fn="linalg.matrix_power", n=A.shape[-2], m=A.shape[-1])
+    if n == 0:
+        from .._creation import eye
+        from .elementwise import where
+        identity = eye(A.shape[-1], dtype=A.dtype, device=A.device).expand(A.shape)
+        out = where(identity == identity, identity, A)       # the identity, still linked to A (zero gradient)
+        if out.grad_fn is not None:
+            out.grad_fn.grad_fn_name = "torch::autograd::CopyBackwards"
+        return out
+    if n == 1:
+        return A.clone()
+    if n < 0:
+        _square_float("linalg_inv", A)
+        A, n = linalg_inv(A), -n
+    result, square = None, A
+    while n:                      # binary powering: A^13 = A^8 A^4 A^1
+        if n & 1:
+            result = square if result is None else result.matmul(square)
+        n >>= 1
+        if n:
+            square = square.matmul(square)
+    return result
+
+
+def matrix_power(input, n, *, out=None):
+    """input^n for a square matrix (or batch): ``input @ input @ ...`` n times (n may be 0 or negative)."""
+    return linalg_matrix_power(input, n)
+
+
+# --- distances (距离): cdist ------------------------------------------------------------------------
+
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    """p-norm distance between every row of x1 (..., P, M) and every row of x2 (..., R, M) -> (..., P, R).
+    Computed as the norm of the broadcast differences x1[..., :, None, :] - x2[..., None, :, :]."""
+    _need_tensors("cdist", x1=x1, x2=x2)
+    from .reduction import norm
+    for name, t in (("X1", x1), ("X2", x2)):
+        if t.ndim < 2:
+            _errors.fail("cdist_dims", name=name, n=t.ndim)
+    if x1.shape[-1] != x2.shape[-1]:
+        _errors.fail("cdist_cols", a=x1.shape[-1], b=x2.shape[-1])
+    for name, t in (("X1", x1), ("X2", x2)):
+        if not t.dtype.is_floating_point:
+            _errors.fail("cdist_dtype", name=name, dtype=_short(t))
+    if p < 0:
+        _errors.fail("cdist_p")
+    out = norm(x1.unsqueeze(-2) - x2.unsqueeze(-3), p=float(p), dim=-1)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "CdistBackward0"
+    return out
+
+
+# --- block_diag, tril_indices / triu_indices ----------------------------------------------------------
+
+def block_diag(*tensors):
+    """A block diagonal matrix (分块对角矩阵): the inputs (0-, 1- or 2-D) along the diagonal, zeros elsewhere."""
+    from .shape import cat
+    from .._creation import zeros
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            _errors.fail("block_diag_type", i=i, type=type(t).__name__)
+        if t.ndim > 2:
+            _errors.fail("block_diag_dims", i=i, n=t.ndim)
+    if not tensors:
+        return zeros(1, 0)
+    dt = _dtype.result_type_of(list(tensors))
+    mats = [t.to(dt).reshape(1, -1) if t.ndim < 2 else t.to(dt) for t in tensors]
+    width = sum(m.shape[1] for m in mats)
+    rows, left = [], 0
+    for m in mats:
+        r, c = m.shape
+        parts = [zeros(r, left, dtype=dt, device=m.device), m, zeros(r, width - left - c, dtype=dt, device=m.device)]
+        rows.append(cat(parts, 1))
+        left += c
+    out = cat(rows, 0)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "BlockDiagBackward0"
+    return out
+
+
+def _tri_indices(fn, row, col, offset, dtype, device, lower):
+    import numpy as np
+    from .._creation import tensor
+    for name, v in (("row", row), ("col", col)):
+        if v < 0:
+            _errors.fail("tri_indices_negative", name=name, n=v)
+    if dtype is not None and (dtype.is_floating_point or dtype is _dtype.bool):
+        _errors.fail("not_implemented", op=fn, dtype=_dtype.SHORT_NAMES[dtype])
+    i, j = np.tril_indices(row, offset, col) if lower else np.triu_indices(row, offset, col)
+    return tensor(np.stack([i, j]).reshape(2, -1), dtype=dtype or _dtype.int64, device=device)
+
+
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The (row, column) indices of the lower triangle of a row x col matrix, as a 2 x N tensor, row by row."""
+    return _tri_indices("tril_indices", row, col, offset, dtype, device, True)
+
+
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The (row, column) indices of the upper triangle of a row x col matrix, as a 2 x N tensor, row by row."""
+    return _tri_indices("triu_indices", row, col, offset, dtype, device, False)
+
+
+
+# --- decompositions (矩阵分解): slogdet, solve, cholesky, qr, eigh, svd; pinv, lstsq, matrix_rank, norms ---
+# Each backward is the standard formula (cited in the docstring's math line), written with Tensor ops
+# so that it can be differentiated again.
+
+def _named_result(name, fields):
+    """A tuple with named fields that prints like ``torch.return_types.<name>`` (see ``_ValuesIndices``)."""
+    def field(i):
+        return property(lambda self: self[i])
+
+    def __new__(cls, *values):
+        return tuple.__new__(cls, values)
+
+    def __repr__(self):
+        body = ",\n".join(f"{f}={v!r}" for f, v in zip(fields, self))
+        return f"torch.return_types.{name}(\n{body})"
+
+    cls = type(name, (tuple,), {"__slots__": (), "__new__": __new__, "__repr__": __repr__, "_fields": fields,
+                                "__module__": "learntorch.return_types",
+                                **{f: field(i) for i, f in enumerate(fields)}})
+    return cls
+
+
+_SLOGDET = _named_result("slogdet", ("sign", "logabsdet"))
+_LINALG_SLOGDET = _named_result("linalg_slogdet", ("sign", "logabsdet"))
+_QR = _named_result("linalg_qr", ("Q", "R"))
+_OLD_QR = _named_result("qr", ("Q", "R"))
+_EIGH = _named_result("linalg_eigh", ("eigenvalues", "eigenvectors"))
+_SVD = _named_result("linalg_svd", ("U", "S", "Vh"))
+_OLD_SVD = _named_result("svd", ("U", "S", "V"))
+_LSTSQ = _named_result("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
+
+
+def _batch_prefix(host, k):
+    return f"(Batch element {k}): " if host.ndim > 2 else ""
+
+
+class LinalgSlogdet(Op):
+    """(sign, ln|det A|).   d ln|det A| / dA = A^-T  (Jacobi's formula); the sign has zero gradient."""
+
+    @staticmethod
+    def forward(ctx, a):
+        sign, logabs = ctx.xp.linalg.slogdet(a)
+        ctx.save_for_backward(a)
+        ctx.set_materialize_grads(False)     # a loss of the sign alone: no gradient (None), as PyTorch
+        return sign, logabs
+
+    @staticmethod
+    def backward(ctx, gsign, glogabs):
+        if glogabs is None:
+            return None
+        a, = ctx.saved_tensors
+        return glogabs.unsqueeze(-1).unsqueeze(-1) * linalg_inv(a).mT
+
+
+def linalg_slogdet(A, *, out=None):
+    """``linalg.slogdet``: the sign and the log of |det A| (no overflow for large matrices)."""
+    _need_tensors("linalg_slogdet", A=A)
+    _square_float("linalg_slogdet", A)
+    return _LINALG_SLOGDET(*LinalgSlogdet.apply(A))
+
+
+def slogdet(input):
+    """``torch.slogdet``: (sign, ln|det|) of a square matrix."""
+    _need_tensors("linalg_slogdet", A=input)
+    _square_float("linalg_slogdet", input)
+    return _SLOGDET(*LinalgSlogdet.apply(input))
+
+
+def logdet(input):
+    """ln det A: NaN when det A < 0, -inf when A is singular."""
+    from .elementwise import where
+    _need_tensors("logdet", input=input)
+    if not input.dtype.is_floating_point:
+        _errors.fail("linalg_float", fn="logdet", dtype=_short(input))
+    _square_float("linalg_slogdet", input)
+    sign, logabs = LinalgSlogdet.apply(input)
+    return where(sign < 0, math.nan, logabs)
+
+
+class LinalgSolveEx(Op):
+    """X = A^-1 B (A X = B).   dB = A^-T dX,  dA = -dB X^T."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = ctx.xp
+        try:
+            x = xp.linalg.solve(a, b)
+        except Exception:
+            import numpy as np
+            host = ctx.backend.to_numpy(a)
+            for k, m in enumerate(host.reshape((-1,) + host.shape[-2:])):
+                if np.linalg.matrix_rank(m) < m.shape[0] or not np.all(np.isfinite(m)):
+                    _errors.fail("solve_singular", batch=_batch_prefix(host, k))
+            raise
+        ctx.save_for_backward(a, x if ctx.needs_input_grad[0] else None)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, x = ctx.saved_tensors
+        gb = linalg_solve(a.mT, grad)
+        return (-gb.matmul(x.mT) if x is not None else None), gb
+
+
+def linalg_solve(A, B, *, left=True, out=None):
+    """``linalg.solve``: X with A X = B (``left=False``: X A = B).  B may be a vector (or a batch of them)."""
+    _need_tensors("linalg_solve", A=A, B=B)
+    _square_float("linalg_solve", A)
+    if A.dtype is not B.dtype:
+        _errors.fail("solve_dtype", a=_short(A), b=_short(B))
+    if not left:
+        return linalg_solve(A.mT, B.mT).mT
+    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
+    b = B.unsqueeze(-1) if vector else B
+    if b.ndim < 2 or b.shape[-2] != A.shape[-1]:
+        _errors.fail("solve_shapes", n=A.shape[-2], m=A.shape[-1], r=b.shape[-2] if b.ndim > 1 else b.shape[0],
+                     c=b.shape[-1] if b.ndim > 1 else 1)
+    batch = broadcast_shapes(tuple(A.shape[:-2]), tuple(b.shape[:-2]))
+    x = LinalgSolveEx.apply(A.expand(batch + tuple(A.shape[-2:])), b.expand(batch + tuple(b.shape[-2:])))
+    return x.squeeze(-1) if vector else x
+
+
+def _tril_halved(x):
+    """Phi(X): the lower triangle of X with its diagonal halved."""
+    return x.tril() - 0.5 * x.diagonal(0, -2, -1).diag_embed()
+
+
+class LinalgCholeskyEx(Op):
+    """A = L L^T (L lower triangular).   dA = sym(L^-T Phi(L^T dL) L^-1), Phi = lower triangle with half
+    the diagonal, sym(S) = (S + S^T) / 2  (Murray 2016, "Differentiation of the Cholesky decomposition")."""
+
+    @staticmethod
+    def forward(ctx, a):
+        import numpy as np
+        xp = ctx.xp
+        host = ctx.backend.to_numpy(a)
+        for k, m in enumerate(host.reshape((-1,) + host.shape[-2:])):   # PyTorch names the failing minor
+            for order in range(1, m.shape[0] + 1):
+                try:
+                    np.linalg.cholesky(m[:order, :order])
+                except np.linalg.LinAlgError:
+                    _errors.fail("cholesky_not_pd", batch=_batch_prefix(host, k), order=order)
+        lower = xp.linalg.cholesky(a)
+        ctx.save_for_backward(lower)
+        return lower
+
+    @staticmethod
+    def backward(ctx, grad):
+        lower, = ctx.saved_tensors
+        linv = linalg_inv(lower)
+        s = linv.mT.matmul(_tril_halved(lower.mT.matmul(grad))).matmul(linv)
+        return 0.5 * (s + s.mT)
+
+
+def linalg_cholesky(A, *, upper=False, out=None):
+    """``linalg.cholesky``: L lower triangular with A = L L^T, for symmetric positive-definite A (U = L^T if upper)."""
+    _need_tensors("linalg_cholesky", A=A)
+    _square_float("linalg_cholesky", A)
+    lower = LinalgCholeskyEx.apply(A)
+    return lower.mT if upper else lower
+
+
+class LinalgQr(Op):
+    """A = Q R (Q orthonormal columns, R upper triangular; m >= n for the gradient).
+    dA = [dQ + Q copyltu(M)] R^-T,  M = R dR^T - dQ^T Q  (copyltu: the lower triangle mirrored up)."""
+
+    @staticmethod
+    def forward(ctx, a, mode="reduced"):
+        q, r = ctx.xp.linalg.qr(a, mode="complete" if mode == "complete" else "reduced")
+        ctx.save_for_backward(q, r)
+        ctx.mode = mode
+        return q, r
+
+    @staticmethod
+    def backward(ctx, gq, gr):
+        q, r = ctx.saved_tensors
+        m, n = q.shape[-2], r.shape[-1]
+        if m < n or ctx.mode == "complete" and m > n:
+            raise NotImplementedError("learntorch: the QR gradient is implemented for mode='reduced' with m >= n")
+        g = (gr.matmul(r.mT) - q.mT.matmul(gq)).triu()
+        g = q.matmul(g + g.mT - g.diagonal(0, -2, -1).diag_embed()) + gq
+        return g.matmul(linalg_inv(r).mT)
+
+
+def linalg_qr(A, mode="reduced", *, out=None):
+    """``linalg.qr``: A = Q R, Q with orthonormal columns (正交), R upper triangular.  mode: 'reduced'
+    (Q m x k), 'complete' (Q m x m), 'r' (R only; Q empty).  Signs as LAPACK gives them (as PyTorch)."""
+    _need_tensors("linalg_qr", A=A)
+    if mode not in ("reduced", "complete", "r"):
+        _errors.fail("qr_mode", mode=mode)
+    if A.ndim < 2:
+        _errors.fail("linalg_dims", fn="linalg.qr")
+    if not A.dtype.is_floating_point:
+        _errors.fail("linalg_float", fn="linalg.qr", dtype=_short(A))
+    q, r = LinalgQr.apply(A, mode=mode)
+    if mode == "r":
+        from .._creation import empty
+        q = empty(0, dtype=A.dtype, device=A.device)
+    return _QR(q, r)
+
+
+class LinalgEigh(Op):
+    """A = V diag(w) V^T (A symmetric, w ascending).
+    dA = V (diag(dw) + skew(V^T dV) / E) V^T,  E_ij = w_j - w_i,  skew(X) = (X - X^T) / 2."""
+
+    @staticmethod
+    def forward(ctx, a, upper=False):
+        xp = ctx.xp
+        if upper:                     # use the upper triangle: mirror it down
+            a = xp.triu(a) + xp.matrix_transpose(xp.triu(a, k=1))
+        w, v = ctx.xp.linalg.eigh(a)
+        ctx.save_for_backward(w, v)
+        return w, v
+
+    @staticmethod
+    def backward(ctx, gw, gv):
+        from .._creation import eye
+        w, v = ctx.saved_tensors
+        n = w.shape[-1]
+        identity = eye(n, dtype=w.dtype, device=w.device)
+        e = w.unsqueeze(-2) - w.unsqueeze(-1) + identity          # 1 on the diagonal (no division by 0)
+        vgv = v.mT.matmul(gv)
+        inner = (0.5 * (vgv - vgv.mT)) / e + gw.diag_embed()
+        return v.matmul(inner).matmul(v.mT)
+
+
+def _check_uplo(UPLO):
+    if UPLO not in ("L", "U"):
+        _errors.fail("eigh_uplo", uplo=UPLO)
+
+
+def linalg_eigh(A, UPLO="L", *, out=None):
+    """``linalg.eigh``: eigenvalues (特征值, ascending) and eigenvectors (特征向量, columns of V) of a
+    symmetric matrix, read from its lower (or upper) triangle.  Each vector's sign is arbitrary."""
+    _need_tensors("linalg_eigh", A=A)
+    _check_uplo(UPLO)
+    if A.ndim >= 2 and A.shape[-1] == A.shape[-2] and not A.dtype.is_floating_point:
+        _errors.fail("not_implemented", op="linalg_eigh_cpu", dtype=_short(A))
+    _square_float("linalg_eigh", A)
+    return _EIGH(*LinalgEigh.apply(A, upper=UPLO == "U"))
+
+
+def linalg_eigvalsh(A, UPLO="L", *, out=None):
+    """``linalg.eigvalsh``: the eigenvalues of a symmetric matrix, ascending."""
+    return linalg_eigh(A, UPLO)[0]
+
+
+class LinalgSvd(Op):
+    """A = U diag(S) V^T.   dA = U [skew(U^T dU) S / E + S skew(V^T dV) / E + diag(dS)] V^T
+    + (I - U U^T) dU S^-1 V^T + U S^-1 dV^T (I - V V^T),  E_jk = S_k^2 - S_j^2, skew(X) = X - X^T
+    (the formula PyTorch's svd_backward uses; full_matrices: only the first k columns carry gradient)."""
+
+    @staticmethod
+    def forward(ctx, a, full_matrices=True):
+        xp = ctx.xp
+        u, s, vh = xp.linalg.svd(a, full_matrices=full_matrices)
+        ctx.save_for_backward(u, s, vh)
+        return u, s, vh
+
+    @staticmethod
+    def backward(ctx, gu, gs, gvh):
+        u, s, vh = ctx.saved_tensors
+        m, n, k = u.shape[-2], vh.shape[-1], s.shape[-1]
+        u, vh = u.narrow(-1, 0, k), vh.narrow(-2, 0, k)
+        gu, gvh = gu.narrow(-1, 0, k), gvh.narrow(-2, 0, k)
+        from .._creation import eye
+        s2 = s * s
+        e = s2.unsqueeze(-2) - s2.unsqueeze(-1) + eye(k, dtype=s.dtype, device=s.device)
+        uhgu, vhgv = u.mT.matmul(gu), vh.matmul(gvh.mT)
+        inner = ((uhgu - uhgu.mT) * s.unsqueeze(-2) + s.unsqueeze(-1) * (vhgv - vhgv.mT)) / e + gs.diag_embed()
+        ga = u.matmul(inner).matmul(vh)
+        if m > k:
+            gus = gu / s.unsqueeze(-2)
+            ga = ga + (gus - u.matmul(u.mT.matmul(gus))).matmul(vh)
+        if n > k:
+            sgv = gvh / s.unsqueeze(-1)
+            ga = ga + u.matmul(sgv - sgv.matmul(vh.mT).matmul(vh))
+        return ga
+
+
+def _svd_input(A):
+    _need_tensors("linalg_svd", A=A)
+    if A.ndim < 2:
+        _errors.fail("linalg_dims", fn="linalg.svd")
+    if not A.dtype.is_floating_point:
+        _errors.fail("linalg_float", fn="linalg.svd", dtype=_short(A))
+
+
+def linalg_svd(A, full_matrices=True, *, driver=None, out=None):
+    """``linalg.svd``: A = U diag(S) Vh (奇异值分解), S descending.  Signs of the singular vectors are
+    arbitrary (a pair u_i, v_i may both flip); U diag(S) Vh is unique."""
+    _svd_input(A)
+    return _SVD(*LinalgSvd.apply(A, full_matrices=full_matrices))
+
+
+def linalg_svdvals(A, *, driver=None, out=None):
+    """``linalg.svdvals``: the singular values (奇异值), descending."""
+    _svd_input(A)
+    return LinalgSvd.apply(A, full_matrices=False)[1]
+
+
+def svd(input, some=True, compute_uv=True, *, out=None):
+    """``torch.svd`` (older API): U, S, V with A = U diag(S) V^T (V, not Vh); ``some=False``: full U, V."""
+    _svd_input(input)
+    u, s, vh = LinalgSvd.apply(input, full_matrices=not some or not compute_uv)
+    if not compute_uv:                     # U and V: zeros of the full sizes (m x m, n x n), as PyTorch
+        from .creation_helpers import zeros_like_of
+        return _OLD_SVD(zeros_like_of(u.detach()), s, zeros_like_of(vh.detach()))
+    return _OLD_SVD(u, s, vh.mT)
+
+
+def _cutoff(A, s_max, atol, rtol):
+    """PyTorch's cut-off for "zero" singular values: max(atol, rtol * S_max); rtol defaults to
+    eps * max(m, n) when neither is given, to 0 when only atol is."""
+    if rtol is None:
+        rtol = _dtype.finfo(A.dtype).eps * max(A.shape[-2:]) if atol is None else 0.0
+    return (s_max * rtol).clamp_min(0.0 if atol is None else atol)
+
+
+def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
+    """``linalg.pinv``: the Moore-Penrose pseudo-inverse (伪逆) V diag(1/S) U^T, singular values below
+    max(atol, rtol * S_max) treated as 0.  Composed from svd (``hermitian`` changes nothing: for a symmetric
+    matrix the singular values are the |eigenvalues|, and the gradient is the general one, as PyTorch's)."""
+    from .elementwise import where
+    _need_tensors("linalg_pinv", A=A)
+    if A.ndim < 2 or not A.dtype.is_floating_point:
+        _errors.fail("pinv_input", dtype=_dtype.SHORT_NAMES[A.dtype], shape=_errors.shape_str(A.shape))
+    u, s, vh = LinalgSvd.apply(A, full_matrices=False)
+    cut = _cutoff(A, s.narrow(-1, 0, 1), atol, rtol)
+    inv = where(s > cut, 1 / s, 0.0)
+    out = (vh.mT * inv.unsqueeze(-2)).matmul(u.mT)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "LinalgPinvBackward0"
+    return out
+
+
+def pinverse(input, rcond=1e-15):
+    """The pseudo-inverse, with singular values below ``rcond`` * S_max treated as 0."""
+    return linalg_pinv(input, rtol=rcond)
+
+
+def linalg_matrix_rank(A, *, atol=None, rtol=None, hermitian=False, out=None):
+    """``linalg.matrix_rank``: the number of singular values above max(atol, rtol * S_max) (an int64 tensor)."""
+    _need_tensors("linalg_matrix_rank", A=A)
+    if A.ndim < 2:
+        _errors.fail("matrix_rank_dims")
+    if not A.dtype.is_floating_point:
+        _errors.fail("float_double_only")
+    with grad_mode.no_grad():
+        s = linalg_eigvalsh(A).abs() if hermitian else linalg_svdvals(A)
+        return (s > _cutoff(A, s.amax(-1, keepdim=True), atol, rtol)).sum(-1)
+
+
+def linalg_lstsq(A, B, rcond=None, *, driver=None):
+    """``linalg.lstsq``: X minimising ||A X - B|| (最小二乘), as pinv(A) @ B.  Like PyTorch's default CPU driver
+    ('gelsy'): residuals and singular_values are empty, rank is computed."""
+    from .._creation import empty
+    _need_tensors("linalg_lstsq", A=A, B=B)
+    if A.ndim < 2:
+        _errors.fail("lstsq_dims")
+    if not A.dtype.is_floating_point or not B.dtype.is_floating_point:
+        _errors.fail("float_double_only")
+    if A.dtype is not B.dtype:
+        _errors.fail("lstsq_dtype", a=_short(A), b=_short(B))
+    vector = B.ndim == A.ndim - 1
+    b = B.unsqueeze(-1) if vector else B
+    if b.shape[-2] != A.shape[-2]:
+        _errors.fail("lstsq_shapes")
+    x = linalg_pinv(A, rtol=rcond).matmul(b)
+    x = x.squeeze(-1) if vector else x
+    if x.grad_fn is not None:
+        x.grad_fn.grad_fn_name = "LinalgLstsqBackward0"
+    nothing = empty(0, dtype=A.dtype, device=A.device)
+    return _LSTSQ(x, nothing, linalg_matrix_rank(A.detach(), rtol=rcond), nothing)
+
+
+for _key in ("solve_singular", "cholesky_not_pd"):     # raised as torch.linalg.LinAlgError, like inv's error
+    _errors.CLASSES[_key] = _errors.CLASSES["inv_singular"]
+
+
+# --- norms (范数): linalg.vector_norm, matrix_norm, norm -----------------------------------------------
+
+def linalg_vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
+    """``linalg.vector_norm``: (sum |x|^ord)^(1/ord) over ``dim`` (all elements if None); ord may be inf, -inf, 0."""
+    from .reduction import norm
+    _need_tensors("linalg_vector_norm", x=x)
+    return norm(x, p=float(ord), dim=dim, keepdim=keepdim, dtype=dtype)
+
+
+def linalg_matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
+    """``linalg.matrix_norm``: 'fro' (sqrt of the sum of squares), 'nuc' (sum of singular values),
+    2 / -2 (largest / smallest singular value), 1 / -1 (max / min column sum of |a_ij|),
+    inf / -inf (max / min row sum)."""
+    _need_tensors("linalg_matrix_norm", A=A)
+    if A.ndim < 2:
+        _errors.fail("linalg_dims", fn="linalg.matrix_norm")
+    if not A.dtype.is_floating_point:
+        _errors.fail("linalg_float", fn="linalg.matrix_norm", dtype=_short(A))
+    dim = tuple(dim)
+    if len(dim) != 2:
+        _errors.fail("matrix_norm_dim", dims=" ".join(str(d) for d in dim))
+    if dtype is not None:
+        A = A.to(dtype)
+    d0, d1 = (_errors.check_dim(d, A.ndim) for d in dim)
+    if ord == "fro":
+        return linalg_vector_norm(A, 2, dim=(d0, d1), keepdim=keepdim)
+    if ord in ("nuc", 2, -2):
+        s = linalg_svdvals(A.movedim((d0, d1), (-2, -1)))
+        out = s.sum(-1) if ord == "nuc" else (s.amax(-1) if ord == 2 else s.amin(-1))
+    elif ord in (1, -1, math.inf, -math.inf):
+        rows, cols = (d0, d1) if ord in (1, -1) else (d1, d0)      # ord 1: the largest column sum
+        sums = A.abs().sum(rows, keepdim=keepdim)
+        cols = cols - 1 if not keepdim and rows < cols else cols
+        return sums.amax(cols, keepdim=keepdim) if ord > 0 else sums.amin(cols, keepdim=keepdim)
+    else:
+        _errors.fail("matrix_norm_order", p=ord)
+    if keepdim:
+        for d in sorted((d0, d1)):
+            out = out.unsqueeze(d)
+    return out
+
+
+def linalg_norm(input, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
+    """``linalg.norm``: a vector norm (1-D input, or an int ``dim``) or a matrix norm (2-D input, or a
+    2-tuple ``dim``); with neither ``ord`` nor ``dim``, the 2-norm of all elements."""
+    _need_tensors("linalg_norm", input=input)
+    if isinstance(dim, int):
+        dim = (dim,)
+    if dim is None:
+        if ord is None:
+            return linalg_vector_norm(input, 2, keepdim=keepdim, dtype=dtype)
+        if input.ndim not in (1, 2):
+            _errors.fail("linalg_norm_dims", n=input.ndim)
+        dim = tuple(range(input.ndim))
+    if len(dim) == 1 and not isinstance(ord, str):
+        return linalg_vector_norm(input, 2 if ord is None else ord, dim=dim, keepdim=keepdim, dtype=dtype)
+    return linalg_matrix_norm(input, "fro" if ord is None else ord, dim=dim, keepdim=keepdim, dtype=dtype)
+
+
+addmv_ = inplace(addmv, "addmv_")
+addbmm_ = inplace(addbmm, "addbmm_")
+baddbmm_ = inplace(baddbmm, "baddbmm_")

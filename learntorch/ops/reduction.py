@@ -25,15 +25,17 @@ from ..autograd import grad_mode
 from ..autograd.function import Op
 from . import elementwise
 from .creation_helpers import zeros_like_of
+from ._inplace import inplace
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "norm",
            "logsumexp", "cumsum", "cumprod", "any", "all", "count_nonzero", "return_types",
            "nansum", "nanmean", "var_mean", "std_mean", "cov", "corrcoef", "quantile", "nanquantile", "aminmax",
-           "logcumsumexp", "cummax", "cummin", "diff"]
+           "logcumsumexp", "cummax", "cummin", "diff",
+           "dist", "renorm", "trapezoid", "trapz", "cumulative_trapezoid"]
 TENSOR_METHODS = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "norm",
                   "logsumexp", "cumsum", "cumprod", "any", "all", "count_nonzero", "sum_to_size",
                   "nansum", "nanmean", "cov", "corrcoef", "quantile", "nanquantile", "aminmax",
-                  "logcumsumexp", "cummax", "cummin", "diff"]
+                  "logcumsumexp", "cummax", "cummin", "diff", "dist", "renorm", "renorm_"]
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -1150,3 +1152,93 @@ def sum_to_size(self, *size):
     dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and self.shape[lead + i] != 1)
     out = Sum.apply(self, dims=dims, keepdim=True, dtype=None)
     return out.reshape(shape) if lead else out
+
+
+# --- dist, renorm (距离, 重新归一化) -----------------------------------------------------------------
+
+def dist(input, other, p=2):
+    """The p-norm of ``input - other`` (broadcast): the distance between two points."""
+    for t in (input, other):
+        if isinstance(t, Tensor) and not t.dtype.is_floating_point:
+            _errors.fail("dist_dtype", dtype=_dtype.SHORT_NAMES[t.dtype])
+    out = norm(elementwise.sub(input, other), p=float(p))
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "DistBackward0"
+    return out
+
+
+def renorm(input, p, dim, maxnorm, *, out=None):
+    """Each slice along ``dim`` whose p-norm exceeds ``maxnorm`` is scaled down to norm ``maxnorm``
+    (factor maxnorm / (norm + 1e-7), PyTorch's formula); the other slices are unchanged."""
+    if input.ndim < 2:
+        _errors.fail("renorm_dims", n=input.ndim)
+    if p <= 0:
+        _errors.fail("renorm_p")
+    if maxnorm < 0:
+        _errors.fail("renorm_maxnorm", maxnorm=f"{maxnorm:g}")
+    d = _errors.check_dim(dim, input.ndim)
+    if not input.dtype.is_floating_point:
+        _errors.fail("norm_dtype", dtype=_dtype.SHORT_NAMES[input.dtype])
+    norms = norm(input, p=p, dim=[k for k in range(input.ndim) if k != d], keepdim=True)
+    factor = elementwise.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+    y = input * factor
+    if y.grad_fn is not None:
+        y.grad_fn.grad_fn_name = "RenormBackward0"
+    return y
+
+
+renorm_ = inplace(renorm, "renorm_")
+
+
+# --- trapezoid rule (梯形法则): trapezoid / trapz, cumulative_trapezoid ------------------------------
+
+def _trapezoid_parts(fn, y, x, dim):
+    """The slices y[1:], y[:-1] along ``dim`` and the spacings dx (a tensor from x, else None)."""
+    if y.ndim == 0:
+        if fn == "cumulative_trapezoid":
+            _errors.fail("slice_0d")
+        _errors.fail("no_dims", dim=dim)
+    d = _errors.check_dim(dim, y.ndim)
+    n = y.shape[d]
+    upper, lower = y.narrow(d, builtins.min(n, 1), builtins.max(n - 1, 0)), y.narrow(d, 0, builtins.max(n - 1, 0))
+    if x is None:
+        return d, upper, lower, None
+    if x.ndim == 1:
+        if x.shape[0] != n:
+            _errors.fail("trapezoid_x", fn=fn)
+        dx = x.diff().reshape([-1 if k == d else 1 for k in range(y.ndim)])
+    else:
+        dx = x.diff(dim=dim)
+    return d, upper, lower, dx
+
+
+def trapezoid(y, x=None, *, dx=None, dim=-1):
+    """The integral of y (samples along ``dim``) by the trapezoid rule: sum of (y[i] + y[i+1]) / 2 * dx_i,
+    with the spacings of ``x``, or a constant ``dx`` (default 1)."""
+    if x is not None and dx is not None:
+        raise TypeError("trapezoid() received an invalid combination of arguments - got (Tensor, Tensor, dx=...)")
+    if isinstance(x, Tensor):
+        d, upper, lower, spacing = _trapezoid_parts("trapezoid", y, x, dim)
+        if y.shape[d] == 0:
+            return (y * 1.0).sum(d)
+        return (spacing * (upper + lower)).sum(d) / 2.0
+    step = 1.0 if dx is None and x is None else float(dx if dx is not None else x)
+    d, _, _, _ = _trapezoid_parts("trapezoid", y, None, dim)
+    if y.shape[d] == 0:
+        return (y * 1.0).sum(d)
+    return (y.sum(d) - (y.select(d, 0) + y.select(d, -1)) * 0.5) * step
+
+
+def trapz(y, x=None, *, dx=None, dim=-1):
+    """Old name of ``trapezoid``."""
+    return trapezoid(y, x, dx=dx, dim=dim)
+
+
+def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
+    """The running integral by the trapezoid rule: one value per interval (size n - 1 along ``dim``)."""
+    if isinstance(x, Tensor):
+        d, upper, lower, spacing = _trapezoid_parts("cumulative_trapezoid", y, x, dim)
+        return (spacing * (upper + lower)).cumsum(d) / 2.0
+    step = 1.0 if dx is None and x is None else float(dx if dx is not None else x)
+    d, upper, lower, _ = _trapezoid_parts("cumulative_trapezoid", y, None, dim)
+    return ((upper + lower) * (step / 2.0)).cumsum(d)

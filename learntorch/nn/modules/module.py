@@ -14,11 +14,14 @@ optimizer updates), ``state_dict()`` (what ``save`` writes, keys like
 Calling the module (``model(x)``) runs the hooks and ``forward``.
 """
 import itertools
+import warnings
 from collections import OrderedDict, namedtuple
 
 from ... import _dtype
 from ..._tensor import Tensor
 from ...autograd import grad_mode
+from ...autograd.function import Function
+from ... import _errors
 from ..parameter import Parameter, Buffer
 
 __all__ = ["Module"]
@@ -107,6 +110,8 @@ class Module:
         d["_forward_hooks"] = OrderedDict()
         d["_forward_hooks_with_kwargs"] = {}
         d["_forward_hooks_always_called"] = {}
+        d["_backward_hooks"] = OrderedDict()
+        d["_backward_pre_hooks"] = OrderedDict()
 
     # --- forward ----------------------------------------------------------------
     def forward(self, *input):
@@ -114,7 +119,8 @@ class Module:
 
     def __call__(self, *args, **kwargs):
         d = self.__dict__
-        if not d.get("_forward_pre_hooks") and not d.get("_forward_hooks"):
+        if not (d.get("_forward_pre_hooks") or d.get("_forward_hooks") or d.get("_backward_hooks")
+                or d.get("_backward_pre_hooks")):
             return self.forward(*args, **kwargs)  # the fast path: no hooks
         for hid, hook in list(self._forward_pre_hooks.items()):
             if hid in self._forward_pre_hooks_with_kwargs:
@@ -128,6 +134,11 @@ class Module:
                 result = hook(self, args)
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
+        bw_hook = None
+        if d.get("_backward_hooks") or d.get("_backward_pre_hooks"):
+            bw_hook = _BackwardHook(self, list(self._backward_hooks.values()),
+                                    list(self._backward_pre_hooks.values()))
+            args = bw_hook.setup_input_hook(args)
         output = self.forward(*args, **kwargs)
         for hid, hook in list(self._forward_hooks.items()):
             if hid in self._forward_hooks_with_kwargs:
@@ -136,9 +147,28 @@ class Module:
                 result = hook(self, args, output)
             if result is not None:
                 output = result
+        if bw_hook is not None:
+            if not isinstance(output, (Tensor, tuple)):
+                warnings.warn("For backward hooks to be called, module output should be a Tensor or a tuple of "
+                              f"Tensors but received {type(output)}", stacklevel=2)
+            output = bw_hook.setup_output_hook(output)
         return output
 
     _call_impl = __call__
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """``hook(module, grad_input, grad_output)`` runs when the gradients with respect to the module's
+        inputs are computed; it may return new ``grad_input`` (a tuple, one entry per positional input)."""
+        handle = RemovableHandle(self._backward_hooks)
+        _insert(self._backward_hooks, handle.id, hook, prepend)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """``hook(module, grad_output)`` runs when the gradients with respect to the module's outputs
+        arrive, before the module's own backward; it may return new ``grad_output``."""
+        handle = RemovableHandle(self._backward_pre_hooks)
+        _insert(self._backward_pre_hooks, handle.id, hook, prepend)
+        return handle
 
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
         """``hook(module, args)`` runs before ``forward``; it may return new args."""
@@ -581,6 +611,103 @@ class Module:
             else:
                 main += "\n  " + "\n  ".join(lines) + "\n"
         return main + ")"
+
+
+class BackwardHookFunction(Function):
+    """An identity (y = x for each tensor) whose backward node is where module backward hooks run.
+
+    ``Module.__call__`` passes the module's inputs and, after ``forward``, its outputs through it: when
+    the gradients reach the outputs' node they are the module's ``grad_output``; when they reach the
+    inputs' node they are its ``grad_input``.  ``callback(grads)`` sees them and may replace them."""
+
+    @staticmethod
+    def forward(ctx, *args, callback=None):
+        ctx.callback = callback
+        outs = tuple(a.view_as(a) for a in args)
+        ctx.mark_non_differentiable(*[o for a, o in zip(args, outs) if not a.requires_grad])
+        return outs
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return ctx.callback(grads)   # (as in PyTorch, inputs that need no grad get zeros)
+
+
+class _BackwardHook:
+    """What PyTorch's ``torch.utils.hooks.BackwardHook`` does: wrap a module's tensor inputs and outputs
+    in ``BackwardHookFunction`` nodes and call the user's hooks from their backward."""
+
+    def __init__(self, module, user_hooks, user_pre_hooks):
+        self.module, self.user_hooks, self.user_pre_hooks = module, user_hooks, user_pre_hooks
+        self.grad_outputs = None
+        self.n_inputs = self.n_outputs = -1
+        self.input_tensors_index = self.output_tensors_index = None
+
+    @staticmethod
+    def _pack_with_none(indices, values, size):
+        res = [None] * size
+        for idx, val in zip(indices, values):
+            res[idx] = val
+        return tuple(res)
+
+    def _apply_on_tensors(self, callback, args):
+        """Pass the tensors among ``args`` through the identity node; None when no gradient is recorded."""
+        idx = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+        if not (any(args[i].requires_grad for i in idx) and grad_mode.is_grad_enabled()):
+            return args, None
+        new = BackwardHookFunction.apply(*[args[i] for i in idx], callback=callback)
+        out = list(args)
+        for i, t in zip(idx, new):
+            out[i] = t
+        return tuple(out), idx
+
+    def _input_grads(self, grads):
+        if self.grad_outputs is None:   # the gradient did not come through the module's output
+            return grads
+        res = self._pack_with_none(self.input_tensors_index, grads, self.n_inputs)
+        for hook in self.user_hooks:
+            out = hook(self.module, res, self.grad_outputs)
+            if out is None:
+                continue
+            if len(out) != len(res):
+                _errors.fail("backward_hook_count", got=len(out), expected=len(res))
+            res = out
+        self.grad_outputs = None
+        return tuple(res[i] for i in self.input_tensors_index)
+
+    def _output_grads(self, grads):
+        self.grad_outputs = self._pack_with_none(self.output_tensors_index, grads, self.n_outputs)
+        for hook in self.user_pre_hooks:
+            new = hook(self.module, self.grad_outputs)
+            if new is None:
+                continue
+            if len(new) != len(self.grad_outputs):
+                _errors.fail("backward_pre_hook_count", got=len(new), expected=len(self.grad_outputs))
+            self.grad_outputs = new
+        local = self.grad_outputs
+        if self.input_tensors_index is None:   # no input requires grad: the hooks run now
+            warnings.warn("Full backward hook is firing when gradients are computed with respect to module "
+                          "outputs since no inputs require gradients. See https://docs.pytorch.org/docs/main/"
+                          "generated/torch.nn.Module.html#torch.nn.Module.register_full_backward_hook for more "
+                          "details.", stacklevel=2)
+            grad_inputs = (None,) * self.n_inputs
+            for hook in self.user_hooks:
+                res = hook(self.module, grad_inputs, self.grad_outputs)
+                if res is not None and not (isinstance(res, tuple) and all(el is None for el in res)):
+                    _errors.fail("backward_hook_no_input")
+            self.grad_outputs = None
+        return tuple(local[i] for i in self.output_tensors_index)
+
+    def setup_input_hook(self, args):
+        res, self.input_tensors_index = self._apply_on_tensors(self._input_grads, args)
+        self.n_inputs = len(args)
+        return res
+
+    def setup_output_hook(self, output):
+        single = not isinstance(output, tuple)
+        args = (output,) if single else output
+        res, self.output_tensors_index = self._apply_on_tensors(self._output_grads, args)
+        self.n_outputs = len(args)
+        return res[0] if single else res
 
 
 def _insert(hooks, key, hook, prepend):

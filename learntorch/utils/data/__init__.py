@@ -1,9 +1,11 @@
 """``learntorch.utils.data``: datasets, samplers and the DataLoader (数据加载)."""
-from .dataset import (Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, ChainDataset,
+from .dataset import (Dataset, IterableDataset, TensorDataset, StackDataset, Subset, ConcatDataset, ChainDataset,
                       random_split)
-from .sampler import Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler
+from .sampler import (Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler,
+                      BatchSampler)
 from .dataloader import DataLoader, default_collate, default_convert, get_worker_info
 
-__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset", "ChainDataset",
-           "random_split", "Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler",
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "StackDataset", "Subset", "ConcatDataset", "ChainDataset",
+           "random_split", "Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
+           "WeightedRandomSampler", "BatchSampler",
            "DataLoader", "default_collate", "default_convert", "get_worker_info"]

@@ -5,7 +5,7 @@ import math
 import warnings
 
 
-__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset", "ChainDataset",
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "StackDataset", "Subset", "ConcatDataset", "ChainDataset",
            "random_split"]
 
 
@@ -43,6 +43,51 @@ class TensorDataset(Dataset):
 
     def __len__(self):
         return self.tensors[0].size(0)
+
+
+class StackDataset(Dataset):
+    """Datasets of equal length side by side (堆叠数据集): sample i is the tuple (or dict) of their i-th samples.
+
+    ``StackDataset(images, labels)[i] == (images[i], labels[i])``;
+    ``StackDataset(image=images, label=labels)[i] == {"image": images[i], "label": labels[i]}``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        from ... import _errors
+        if args and kwargs:
+            _errors.fail("stack_both")
+        if not args and not kwargs:
+            _errors.fail("stack_none")
+        parts = list(args) if args else list(kwargs.values())
+        self._length = len(parts[0])
+        if any(self._length != len(d) for d in parts):
+            _errors.fail("stack_size")
+        self.datasets = args if args else kwargs
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def _column(self, dataset, indices):
+        """One dataset's samples at ``indices`` (in one call when it has ``__getitems__``)."""
+        from ... import _errors
+        if callable(getattr(dataset, "__getitems__", None)):
+            items = dataset.__getitems__(indices)
+            if len(items) != len(indices):
+                _errors.fail("stack_items", expected=len(indices), got=len(items))
+            return items
+        return [dataset[i] for i in indices]
+
+    def __getitems__(self, indices):
+        if isinstance(self.datasets, dict):
+            columns = {k: self._column(d, indices) for k, d in self.datasets.items()}
+            return [{k: col[j] for k, col in columns.items()} for j in range(len(indices))]
+        columns = [self._column(d, indices) for d in self.datasets]
+        return [tuple(col[j] for col in columns) for j in range(len(indices))]
+
+    def __len__(self):
+        return self._length
 
 
 class Subset(Dataset):

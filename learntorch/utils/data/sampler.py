@@ -1,7 +1,8 @@
 """Samplers (采样器): the order in which a DataLoader visits a dataset's indices."""
 import itertools
 
-__all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler"]
+__all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler",
+           "BatchSampler"]
 
 
 class Sampler:
@@ -100,6 +101,36 @@ class SubsetRandomSampler(Sampler):
 
     def __len__(self):
         return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler):
+    """``num_samples`` indices drawn with probabilities proportional to ``weights`` (加权随机采样).
+
+    The usual cure for an unbalanced dataset: weight each sample by 1 / (size of
+    its class).  Each pass is one ``torch.multinomial(weights, num_samples, replacement)``.
+    """
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        from ... import _creation, _dtype, _errors
+        if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
+            _errors.fail("sampler_num_samples", n=num_samples)
+        if not isinstance(replacement, bool):
+            _errors.fail("sampler_replacement", r=replacement)
+        weights_tensor = _creation.as_tensor(weights, dtype=_dtype.float64)
+        if len(weights_tensor.shape) != 1:
+            _errors.fail("sampler_weights_1d", shape=tuple(weights_tensor.shape))
+        self.weights = weights_tensor
+        self.num_samples = num_samples
+        self.replacement = replacement
+        self.generator = generator
+
+    def __iter__(self):
+        from ... import _creation
+        rand_tensor = _creation.multinomial(self.weights, self.num_samples, self.replacement, generator=self.generator)
+        yield from iter(rand_tensor.tolist())
+
+    def __len__(self):
+        return self.num_samples
 
 
 class BatchSampler(Sampler):
