@@ -670,6 +670,10 @@ MESSAGES = {
     "stack_size": "Size mismatch between datasets",
     "stack_none": "At least one dataset should be passed",
     "stack_items": "Nested dataset's output size mismatch. Expected {expected}, got {got}",
+    # --- convolution, pooling, padding, upsampling (nn/) -------------------
+    # --- recurrent layers (nn/modules/rnn.py, nn/utils/rnn.py) -------------
+    # --- attention, transformer, normalization (nn/) -----------------------
+    # --- strided views (as_strided, diagonal, unfold) ----------------------
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
