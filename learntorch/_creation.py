@@ -22,7 +22,7 @@ from .backends._mt19937 import fma64
 from .autograd.function import Op
 
 __all__ = [
-    "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye",
+    "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "empty_strided", "eye",
     "zeros_like", "ones_like", "full_like", "empty_like", "rand_like", "randn_like", "randint_like",
     "arange", "linspace", "logspace", "rand", "randn", "randint", "normal", "randperm", "bernoulli",
     "manual_seed", "seed", "initial_seed", "scalar_tensor", "get_rng_state", "set_rng_state",
@@ -326,6 +326,27 @@ def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=F
 
 
 _MISSING = object()
+
+
+def empty_strided(size=_MISSING, stride=_MISSING, *, dtype=None, layout=None, device=None, requires_grad=False,
+                  pin_memory=False):
+    """A new tensor with the given ``size`` and ``stride`` (in elements) on memory of its own
+    (uninitialised in PyTorch; zeros in learntorch, as ``empty``)."""
+    from .ops.shape import _int_tuple, _reach
+    missing = [f'"{n}"' for n, v in (("size", size), ("stride", stride)) if v is _MISSING]
+    if missing:
+        raise TypeError(f"empty_strided() missing {len(missing)} required positional argument"
+                        f"{'s' if len(missing) == 1 else ''}: " + ", ".join(missing))
+    size = _int_tuple(size, "size", 1, "empty_strided")
+    stride = _int_tuple(stride, "stride", 2, "empty_strided")
+    if len(size) != len(stride):
+        _errors.fail("strided_dims", n=len(size), m=len(stride))
+    if any(s < 0 for s in stride):
+        _errors.fail("strided_overflow", sizes=list(size), strides=list(stride))
+    _check_negative(size)
+    memory = _filled((_reach(size, stride) + 1,), 0, _check_dtype(dtype, "empty_strided"), device, requires_grad)
+    memory._data = memory._backend.as_strided(memory._data, size, stride)
+    return memory
 
 
 def full(size=_MISSING, fill_value=_MISSING, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):

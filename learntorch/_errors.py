@@ -671,13 +671,218 @@ MESSAGES = {
     "stack_none": "At least one dataset should be passed",
     "stack_items": "Nested dataset's output size mismatch. Expected {expected}, got {got}",
     # --- convolution, pooling, padding, upsampling (nn/) -------------------
+    "conv_input_dims": "Expected {u}D (unbatched) or {b}D (batched) input to {fn}, but got input of size: {shape}",
+    "conv_weight_dims": ("Expected {n}-dimensional input for {n}-dimensional weight {w}, but got {d}-dimensional "
+                         "input of size {shape} instead"),
+    "conv_channels": ("Given groups={groups}, weight of size {w}, expected input{x} to have {c} channels, but got "
+                      "{got} channels instead"),
+    "conv_bias": ("Given weight of size {w}, expected bias to be 1-dimensional with {o} elements, but got bias of "
+                  "size {b} instead"),
+    "conv_kernel_1d": ("Calculated padded input size per channel: ({size}). Kernel size: ({k}). Kernel size can't be "
+                       "greater than actual input size"),
+    "conv_padding_string": "Invalid padding string: '{padding}'",
+    "conv_same_strided": "padding='same' is not supported for strided convolutions",
+    "max_pool1d_dims": ("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
+                        "but got:{shape}"),
+    "max_pool1d_kernel": "max_pool1d() kernel_size must be greater than zero, but got {k}",
+    "max_pool1d_stride": "max_pool1d() stride must be greater than zero, but got {s}",
+    "max_pool1d_padding": ("max_pool1d() padding should be at most half of kernel size, but got padding={p} and "
+                           "kernel_size={k}"),
+    "max_pool1d_output": "max_pool1d() Invalid computed output size: {size}",
+    "pool1d_dims": ("Expected 2 to 3 dimensions, but got {d}-dimensional tensor for argument #1 'self' (while checking "
+                    "arguments for {fn})"),
+    "pool_stride_zero": "stride should not be zero",
+    "adaptive_avg2d_dims": "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {shape}",
+    "adaptive_max2d_dims": "adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: {shape}",
+    "adaptive_avg2d_size": "adaptive_avg_pool2d: output_size must be 2",
+    "adaptive_max2d_size": "adaptive_max_pool2d(): internal error: output_size.size() must be 2",
+    "adaptive1d_size": "{fn}() argument 'output_size' should contain one int (got {n})",
+    "adaptive_empty": ("{fn}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes "
+                       "{shape} with dimension {d} being empty"),
+    "dropout1d_dims": ("dropout1d: Expected 2D or 3D input, but received a {d}D input. Note that dropout1d exists to "
+                       "provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an "
+                       "optional batch dimension (i.e. 2D or 3D inputs)."),
+    "dropout_p": "dropout probability has to be between 0 and 1, but got {p}",
+    "pad_mode_unknown": "Unrecognised padding mode {mode}",
+    "pad_mode_value": "Padding mode \"{mode}\" doesn't take in value argument",
+    "pad_mode_dims": "Padding size {n} is not supported for {d}D input tensor.",
+    "pad_mode_empty": ("Expected {a}D or {b}D (batch mode) tensor with possibly 0 batch size and other non-zero "
+                       "dimensions for input, but got: {shape}"),
+    "pad_reflect_size": ("Argument #{arg}: Padding size should be less than the corresponding input dimension, but "
+                         "got: padding ({lo}, {hi}) at dimension {d} of input {shape}"),
+    "pad_too_small": "input (W: {w}) is too small. Calculated output W: {out}",
+    "pad_circular_wrap": "Padding value causes wrapping around more than once.",
+    "pad_circular_empty": "Negative padding value is resulting in an empty dimension",
+    "circular_pad_dims": "expected {a}D or {b}D input (got {d}D input)",
     # --- recurrent layers (nn/modules/rnn.py, nn/utils/rnn.py) -------------
+    "rnn_dropout": ("dropout should be a number in range [0, 1] representing the probability of an element "
+                    "being zeroed"),
+    "rnn_dropout_one_layer": ("dropout option adds dropout after all but last recurrent layer, so non-zero dropout "
+                              "expects num_layers greater than 1, but got dropout={p} and num_layers={n}"),
+    "rnn_arg_type": "{name} should be of type {kind}, got: {got}",
+    "rnn_positive": "{name} must be greater than zero",
+    "rnn_proj_negative": "proj_size should be a positive integer or zero to disable projections",
+    "rnn_proj_size": "proj_size has to be smaller than hidden_size",
+    "rnn_proj_lstm_only": "proj_size argument is only supported for LSTM, not RNN or GRU",
+    "rnn_nonlinearity": "Unknown nonlinearity '{name}'. Select from 'tanh' or 'relu'.",
+    "rnn_input_2d3d": "{name}: Expected input to be 2D or 3D, got {dim}D instead",
+    "rnn_input_2d3d_tensor": "RNN: Expected input to be 2D or 3D, got {dim}D tensor instead",
+    "rnn_hx_batched": "For batched 3-D input, hx should also be 3-D but got {h}-D tensor",
+    "rnn_hx_unbatched": "For unbatched 2-D input, hx should also be 2-D but got {h}-D tensor",
+    "rnn_hxcx_batched": "For batched 3-D input, hx and cx should also be 3-D but got ({h}-D, {c}-D) tensors",
+    "rnn_hxcx_unbatched": "For unbatched 2-D input, hx and cx should also be 2-D but got ({h}-D, {c}-D) tensors",
+    "rnn_dtype": ("RNN input dtype ({got}) does not match weight dtype ({want}). Convert input: input.to({want}), "
+                  "or convert model: model.to({got})"),
+    "rnn_input_ndim": "input must have {want} dimensions, got {got}",
+    "rnn_input_size": "input.size(-1) must be equal to input_size. Expected {want}, got {got}",
+    "rnn_hidden_size": "Expected hidden size {want}, got {got}",
+    "rnn_hidden_n_size": "Expected hidden[{i}] size {want}, got {got}",
+    "rnn_empty_seq": "Expected sequence length to be larger than 0 in RNN",
+    "cell_input_dims": "{name}: Expected input to be 1D or 2D, got {dim}D instead",
+    "cell_hidden_dims": "{name}: Expected hidden to be 1D or 2D, got {dim}D instead",
+    "cell_hx_dims": "{name}: Expected hx[{i}] to be 1D or 2D, got {dim}D instead",
+    "cell_nonlinearity": "Unknown nonlinearity: {name}",
+    "cell_input_size": "input has inconsistent input_size: got {got} expected {want}",
+    "cell_batch": "Input batch size {n} doesn't match hidden{i} batch size {m}",
+    "cell_hidden_size": "hidden{i} has inconsistent hidden_size: got {got}, expected {want}",
+    "packed_batch_sizes_cpu": (
+        "batch_sizes should always be on CPU. Instances of PackedSequence should never be created manually. They "
+        "should be instantiated by functions like pack_sequence and pack_padded_sequences in nn.utils.rnn. "
+        "https://pytorch.org/docs/stable/nn.html#torch.nn.utils.rnn.pack_sequence"),
+    "pack_lengths_1d": "'lengths' argument should be a 1D CPU int64 tensor, but got {dim}D {device} Long tensor",
+    "pack_empty": "Cannot pack empty tensors.",
+    "pack_lengths_batch": "Expected `len(lengths)` to be equal to batch_size, but got {n} (batch_size={batch})",
+    "pack_lengths_positive": ("Length of all samples has to be greater than 0, but found an element in 'lengths' "
+                              "that is <= 0"),
+    "pack_unsorted": (
+        "`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. You can pass "
+        "`enforce_sorted=False` to pack_padded_sequence and/or pack_sequence to sidestep this requirement if you "
+        "do not need ONNX exportability."),
+    "pad_total_length": ("Expected total_length to be at least the length of the longest sequence in input, but "
+                         "got total_length={total} and max sequence length being {longest}"),
+    "pad_seq_iterable": "pad_sequence: Expected iterable for input sequences, but got arg of type: {type}",
+    "pad_seq_empty": "received an empty list of sequences",
+    "pad_seq_side": "Expected padding_side to be one of left or right, but got {side}.",
+    "init_orthogonal_dims": "Only tensors with 2 or more dimensions are supported",
+    "init_dirac_dims": "Only tensors with 3, 4, or 5 dimensions are supported",
+    "init_dirac_groups": "dim 0 must be divisible by groups",
+    "init_sparse_dims": "Only tensors with 2 dimensions are supported",
     # --- attention, transformer, normalization (nn/) -----------------------
+    "group_norm_dims": "Expected at least 2 dimensions for input tensor but received {d}",
+    "group_norm_groups": (
+        "Expected number of channels in input to be divisible by num_groups, but got input of shape {shape} and "
+        "num_groups={g}"
+    ),
+    "group_norm_param": (
+        "Expected {name} to be a vector of size equal to the number of channels in input, but got {name} of "
+        "shape {got} and input of shape {shape}"
+    ),
+    "group_norm_module": "num_channels ({c}) must be divisible by num_groups ({g})",
+    "instance_norm_spatial": "Expected more than 1 spatial element when training, got input size {size}",
+    "instance_norm_features": "expected input's size at dim={dim} to match num_features ({n}), but got: {got}.",
+    "instance_norm_warn": (
+        "input's size at dim={dim} does not match num_features. You can silence this warning by not passing in "
+        "num_features, which is not used because affine=False"
+    ),
+    "rms_norm_shape": "Given normalized_shape={ns}, expected input with shape [*{want}], but got input of size{got}",
+    "transformer_activation": "activation should be relu/gelu, not {a}",
+    "transformer_nested": "enable_nested_tensor is True, but self.use_nested_tensor is False because {why}",
+    "transformer_batch": "the batch number of src and tgt must be equal",
+    "transformer_features": "the feature number of src and tgt must be equal to d_model",
+    "mha_mask_type": "only bool and floating types of {name} are supported",
+    "mha_mask_mismatch": "Support for mismatched {name} and {other} is deprecated. Use same type for both instead.",
+    "mha_kv_dims": (
+        "For {q} `query`, expected `key` and `value` to be {n}-D but found {k}-D and {v}-D tensors respectively"
+    ),
+    "mha_kpm_dims": "For {q} `query`, expected `key_padding_mask` to be `None` or {n}-D but found {got}-D tensor instead",
+    "mha_mask_dims": "For {q} `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found {got}-D tensor instead",
+    "mha_mask_3d_unbatched": "Expected `attn_mask` shape to be {want} but got {got}",
+    "mha_query_dims": "query should be unbatched 2D or batched 3D tensor but received {got}-D query tensor",
+    "mha_causal_mask": (
+        "Need attn_mask if specifying the is_causal hint. You may use the Transformer module method "
+        "`generate_square_subsequent_mask` to create this mask."
+    ),
+    "mha_embed_dim": "was expecting embedding dimension of {want}, but got {got}",
+    "mha_heads_divide": "embed_dim {e} not divisible by num_heads {h}",
+    "mha_kv_shape": "key shape {k} does not match value shape {v}",
+    "mha_kv_shape_sep": "key's sequence and batch dims {k} do not match value's {v}",
+    "mha_mask_2d": "The shape of the 2D attn_mask is {got}, but should be {want}.",
+    "mha_mask_3d": "The shape of the 3D attn_mask is {got}, but should be {want}.",
+    "mha_kpm_size": "Expected key_padded_mask.shape[{i}] to be {want}, but got {got}",
+    "mha_module_divide": "embed_dim must be divisible by num_heads",
+    "mha_module_sizes": (
+        "embed_dim and num_heads must be greater than 0, got embed_dim={e} and num_heads={h} instead"
+    ),
+    "sdpa_dim": (
+        "Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: {q} key.dim: {k} "
+        "and value.dim: {v} instead."
+    ),
+    "sdpa_dtype": (
+        "Expected query, key, and value to have the same dtype, but got query.dtype: {q} key.dtype: {k} and "
+        "value.dtype: {v} instead."
+    ),
+    "sdpa_mask_causal": "_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True",
+    "sdpa_mask_dtype": (
+        "Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: {mask} "
+        "and  query.dtype: {q} instead."
+    ),
+    "sdpa_dropout": "dropout probability has to be between 0 and 1, but got {p}",
+    "sdpa_qk_size": "Expected size for first two dimensions of batch2 tensor to be: [{b}, {e}] but got: [{b}, {ek}].",
+    "sdpa_gqa_heads": "Number of heads in key and value must divide the number of heads in ",
     # --- strided views (as_strided, diagonal, unfold) ----------------------
+    "strided_len": "mismatch in length of strides and shape",
+    "strided_negative": "as_strided: Negative strides are not supported at the moment, got strides: {strides}",
+    "strided_overflow": "Storage size calculation overflowed with sizes={sizes} and strides={strides}",
+    "strided_offset": "Tensor: invalid storage offset {offset}",
+    "strided_bounds": ("setStorage: sizes {sizes}, strides {strides}, storage offset {offset}, and itemsize "
+                       "{itemsize} requiring a storage size of {need} are out of bounds for storage of size {have}"),
+    "strided_dims": "dimensionality of sizes ({n}) must match dimensionality of strides ({m})",
+    "unfold_size": "maximum size for tensor at dimension {dim} is {max} but size is {size}",
+    "unfold_step": "step is {step} but must be > 0",
+    "unfold_negative": "size is {size} but must be >= 0",
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
 CLASSES = {
+    "circular_pad_dims": ValueError,
+    "pad_mode_unknown": NotImplementedError,
+    "pad_mode_dims": NotImplementedError,
+    "group_norm_module": ValueError,
+    "instance_norm_spatial": ValueError,
+    "instance_norm_features": ValueError,
+    "rnn_dropout": ValueError,
+    "rnn_arg_type": TypeError,
+    "rnn_positive": ValueError,
+    "rnn_proj_negative": ValueError,
+    "rnn_proj_size": ValueError,
+    "rnn_proj_lstm_only": ValueError,
+    "rnn_nonlinearity": ValueError,
+    "rnn_input_2d3d": ValueError,
+    "rnn_input_2d3d_tensor": ValueError,
+    "rnn_dtype": ValueError,
+    "cell_input_dims": ValueError,
+    "cell_hidden_dims": ValueError,
+    "cell_hx_dims": ValueError,
+    "packed_batch_sizes_cpu": ValueError,
+    "pad_total_length": ValueError,
+    "init_orthogonal_dims": ValueError,
+    "init_dirac_dims": ValueError,
+    "init_dirac_groups": ValueError,
+    "init_sparse_dims": ValueError,
+    "mha_mask_type": AssertionError,
+    "mha_kv_dims": AssertionError,
+    "mha_kpm_dims": AssertionError,
+    "mha_mask_dims": AssertionError,
+    "mha_mask_3d_unbatched": AssertionError,
+    "mha_query_dims": AssertionError,
+    "mha_embed_dim": AssertionError,
+    "mha_heads_divide": AssertionError,
+    "mha_kv_shape": AssertionError,
+    "mha_kv_shape_sep": AssertionError,
+    "mha_kpm_size": AssertionError,
+    "mha_module_divide": AssertionError,
+    "mha_module_sizes": ValueError,
+    "dropout_p": ValueError,
     "slice_0d": IndexError,
     "reduction_invalid": ValueError,
     "reduction_not_valid": ValueError,

@@ -112,12 +112,15 @@ def test_diagonal_keywords(torch, device):
     compare(torch, lambda m, x: x.diagonal(dim1=1, dim2=0), _data((3, 4)), device=device)
 
 
-def test_diagonal_is_a_copy(device):
-    """PyTorch's diagonal is a view; learntorch's is a copy (documented): the values are the same."""
-    x = lt.arange(9.0, device=device).reshape(3, 3)
-    d = x.diagonal()
-    d.zero_()
-    assert x.cpu().tolist()[1][1] == 4.0
+def test_diagonal_is_a_view_diag_is_a_copy(torch, device):
+    """As in PyTorch: x.diagonal() shares x's memory (writing into it changes x); torch.diag copies."""
+    for m, dev in ((lt, device), (torch, "cpu")):
+        x = m.arange(9.0, device=dev).reshape(3, 3)
+        x.diagonal().zero_()
+        y = m.arange(9.0, device=dev).reshape(3, 3)
+        m.diag(y).zero_()
+        assert x.cpu().tolist() == [[0.0, 1.0, 2.0], [3.0, 0.0, 5.0], [6.0, 7.0, 0.0]]
+        assert y.cpu().tolist()[1][1] == 4.0
 
 
 @pytest.mark.parametrize("dtype", FLOATS)

@@ -30,6 +30,14 @@ def numpy_quiet():
     return _NumpyQuiet()
 
 
+def strided_view(stride_tricks, array, shape, strides, offset):
+    """``as_strided`` for NumPy and CuPy arrays, with the strides and offset in elements."""
+    size = array.itemsize
+    if offset:  # a one-element view starting ``offset`` elements away (either direction)
+        array = stride_tricks.as_strided(array, (2,), (offset * size,))[1:]
+    return stride_tricks.as_strided(array, tuple(shape), tuple(s * size for s in strides))
+
+
 class Backend:
     """Base class: subclasses set ``xp``, ``device`` and the methods below.
 
@@ -111,6 +119,12 @@ class Backend:
 
     def strides(self, array):
         """Element strides of ``array`` (PyTorch counts elements, NumPy bytes)."""
+        raise NotImplementedError
+
+    def as_strided(self, array, shape, strides, offset=0):
+        """A view of ``array``'s memory (the Array API has no strided views): element
+        ``[i0, i1, ...]`` lies ``offset + i0 * strides[0] + i1 * strides[1] + ...`` elements after
+        ``array``'s first element.  Nothing is checked: the caller keeps it inside the memory."""
         raise NotImplementedError
 
     def synchronize(self):

@@ -3,7 +3,7 @@ import types
 
 import numpy as np
 
-from .base import Backend, numpy_quiet
+from .base import Backend, numpy_quiet, strided_view
 
 
 def _fast_numpy():
@@ -82,6 +82,9 @@ class CPUBackend(Backend):
     def strides(self, array):
         size = array.itemsize
         return tuple(s // size for s in array.strides)
+
+    def as_strided(self, array, shape, strides, offset=0):
+        return strided_view(np.lib.stride_tricks, array, shape, strides, offset)
 
     def zero_where(self, mask, values):
         # np.where branches on every element; with ReLU's mask (random signs) the CPU guesses half

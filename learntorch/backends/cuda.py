@@ -1,7 +1,7 @@
 """The cuda backend: CuPy on a real GPU, or array-api-strict's simulated device for CI."""
 import numpy as np
 
-from .base import Backend, numpy_quiet
+from .base import Backend, numpy_quiet, strided_view
 
 
 class CuPyBackend(Backend):
@@ -38,6 +38,9 @@ class CuPyBackend(Backend):
 
     def owns(self, array):
         return array.flags.c_contiguous
+
+    def as_strided(self, array, shape, strides, offset=0):
+        return strided_view(self.cupy.lib.stride_tricks, array, shape, strides, offset)
 
     def copy_rowmajor(self, array):
         return self.cupy.array(array, order="C", copy=True)
@@ -97,6 +100,10 @@ class SimulatedBackend(Backend):
 
     def data_ptr(self, array):
         return array._array.__array_interface__["data"][0]
+
+    def as_strided(self, array, shape, strides, offset=0):
+        view = strided_view(np.lib.stride_tricks, array._array, shape, strides, offset)
+        return type(array)._new(view, device=array.device)
 
     def strides(self, array):
         a = array._array

@@ -28,11 +28,14 @@ __all__ = [
     "softsign", "softshrink", "hardshrink", "tanhshrink", "threshold", "threshold_", "prelu", "glu",
     "dropout", "linear", "embedding", "one_hot", "pad", "normalize",
     "batch_norm", "layer_norm", "conv2d", "max_pool2d", "avg_pool2d",
+    "conv1d", "max_pool1d", "avg_pool1d", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d",
+    "adaptive_max_pool2d", "dropout1d", "dropout2d",
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy",
     "kl_div", "cosine_similarity", "pairwise_distance", "margin_ranking_loss", "hinge_embedding_loss",
     "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss", "triplet_margin_loss",
     "poisson_nll_loss", "gaussian_nll_loss",
+    "scaled_dot_product_attention", "multi_head_attention_forward", "group_norm", "instance_norm", "rms_norm",
 ]
 
 
@@ -678,6 +681,55 @@ def dropout(input, p=0.5, training=True, inplace=False):
     return input.mul_(mask) if inplace else input * mask
 
 
+def _feature_dropout(input, p, training, inplace):
+    """Spatial dropout (空间随机失活): one coin per (sample, channel) zeroes or keeps a whole feature map.
+
+    As PyTorch: noise of shape (N, C, 1, ...) ~ Bernoulli(1 - p) / (1 - p), multiplied in (broadcast)."""
+    if not training or p == 0.0 or input.numel() == 0:
+        return input
+    if p == 1.0:
+        noise = input.new_zeros(())
+    else:
+        shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
+        noise = input.new_empty(shape).bernoulli_(1 - p).div_(1 - p)
+    return input.mul_(noise) if inplace else input * noise
+
+
+def _check_p(p):
+    if p < 0.0 or p > 1.0:
+        from .. import _errors
+        _errors.fail("dropout_p", p=p)
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of (N, C, L) or (C, L) inputs with probability ``p`` (survivors scaled by 1/(1-p))."""
+    _check_p(p)
+    if input.ndim not in (2, 3):
+        from .. import _errors
+        _errors.fail("dropout1d_dims", d=input.ndim)
+    if input.ndim == 2:
+        return _feature_dropout(input.unsqueeze(0), p, training, inplace).squeeze(0)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels (feature maps) of (N, C, H, W) inputs with probability ``p``."""
+    _check_p(p)
+    if input.ndim not in (3, 4):
+        warnings.warn(f"dropout2d: Received a {input.ndim}-D input to dropout2d, which is deprecated and will result "
+                      "in an error in a future release. To retain the behavior and silence this warning, please use "
+                      "dropout instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 "
+                      "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D "
+                      "inputs).", stacklevel=2)
+    if input.ndim == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "
+                      "is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior "
+                      "will change in a future release to interpret the input as one without a batch dimension, i.e. "
+                      "shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using "
+                      "dropout1d instead.", stacklevel=2)
+    return _feature_dropout(input, p, training, inplace)
+
+
 class _Gather(Op):
     """y = weight[idx] (rows picked by index).   d weight = dy added back into each picked row."""
     grad_fn_name = "EmbeddingBackward0"
@@ -785,12 +837,18 @@ class ConstantPadNd(Op):
 
 
 def pad(input, pad, mode="constant", value=None):
-    """Pad the last dims: ``pad=(left, right)`` for the last dim, then ``(top, bottom)`` for the one before ..."""
-    if mode != "constant":
-        raise NotImplementedError(f"learntorch's pad supports mode='constant' only (got '{mode}')")
+    """Pad the last dims: ``pad=(left, right)`` for the last dim, then ``(top, bottom)`` for the one before ...
+
+    Modes (填充方式): 'constant' (``value``), 'reflect' (mirror, edge not repeated: 3 2 | 1 2 3 | 2 1),
+    'replicate' (repeat the edge: 1 1 | 1 2 3 | 3 3), 'circular' (wrap around: 2 3 | 1 2 3 | 1 2)."""
+    from .. import _errors
+    if mode not in ("constant", "reflect", "replicate", "circular"):
+        _errors.fail("pad_mode_unknown", mode=mode)
     pad = tuple(int(p) for p in pad)
     if len(pad) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
+    if mode != "constant":
+        return _pad_by_index(input, pad, mode, value)
     if len(pad) // 2 > input.ndim:
         raise RuntimeError("Padding length should be less than or equal to two times the input dimension but got "
                            f"padding length {len(pad)} and input of dimension {input.ndim}")
@@ -802,6 +860,54 @@ def pad(input, pad, mode="constant", value=None):
                                f"{pad[2 * k + 1]} resulted in a negative output size, which is invalid. "
                                f"Check dimension {d} of your input.")
     return ConstantPadNd.apply(input, pad=pad, value=0.0 if value is None else value)
+
+
+def _pad_source(mode, size, lo, hi):
+    """Which input position each output position copies along one dim (a host array)."""
+    import numpy as np
+    j = np.arange(-lo, size + hi)
+    if mode == "reflect":
+        j = np.abs(j)
+        j = np.where(j >= size, 2 * (size - 1) - j, j)
+    elif mode == "replicate":
+        j = np.clip(j, 0, size - 1)
+    else:                                      # circular: negative amounts crop first, the rest wraps around
+        start = max(-lo, 0)
+        kept = size - start - max(-hi, 0)
+        j = np.arange(-max(lo, 0), kept + max(hi, 0)) % max(kept, 1) + start
+    return j
+
+
+def _pad_by_index(input, pad, mode, value):
+    """'reflect', 'replicate', 'circular': gather the input along each padded dim (index_select),
+    so the gradient adds every copy back to its source (index_add)."""
+    from .. import _errors
+    if value is not None and value != 0:
+        _errors.fail("pad_mode_value", mode=mode)
+    n, nd = len(pad) // 2, input.ndim
+    if n not in (1, 2, 3) or nd not in (n + 1, n + 2):
+        _errors.fail("pad_mode_dims", n=len(pad), d=nd)
+    if mode != "circular" and any(s == 0 for s in input.shape[nd - n - 1 if nd == n + 1 else 1:]):
+        _errors.fail("pad_mode_empty", a=n + 1, b=n + 2, shape=list(input.shape))
+    b = input._backend
+    out = input
+    for k in range(n):
+        d, lo, hi = nd - 1 - k, pad[2 * k], pad[2 * k + 1]
+        size = input.shape[d]
+        if mode == "reflect" and (lo >= size or hi >= size):
+            _errors.fail("pad_reflect_size", arg=4 + 2 * k, lo=lo, hi=hi, d=d, shape=list(input.shape))
+        if mode == "circular" and (lo > size or hi > size):
+            _errors.fail("pad_circular_wrap")
+        if mode == "circular" and size + min(lo, 0) + min(hi, 0) < 0:
+            _errors.fail("pad_circular_empty")
+        if mode != "circular" and n == 1 and size + lo + hi < 1:
+            _errors.fail("pad_too_small", w=size, out=size + lo + hi)
+        idx = Tensor._make(b.from_numpy(_pad_source(mode, size, lo, hi)), _dtype.int64, b)
+        out = out.index_select(d, idx)
+    if out.grad_fn is not None:
+        name = {"reflect": "ReflectionPad{}DBackward0", "replicate": "ReplicationPad{}DBackward0"}
+        out.grad_fn.grad_fn_name = name[mode].format(n) if mode in name else "CopySlices"
+    return out
 
 
 class _VectorNorm(Op):
@@ -1036,23 +1142,33 @@ class Convolution(Op):
     @staticmethod
     def forward(ctx, x, w, b, geometry=None, groups=1):
         xp = ctx.xp
-        N, C = x.shape[:2]
-        O, K = w.shape[0], w.shape[2] * w.shape[3]
+        ctx.one_d = one_d = x.ndim == 3                 # conv1d: a 2-D convolution of images of height 1
+        x4 = xp.expand_dims(x, axis=2) if one_d else x
+        w4 = xp.expand_dims(w, axis=2) if one_d else w
+        N, C = x4.shape[:2]
+        O, K = w4.shape[0], w4.shape[2] * w4.shape[3]
         OH, OW = geometry[-1]
         G = groups
-        cols = _windows_array(xp, x, *geometry, 0.0, ctx.backend.device)      # (N, C, K, OH, OW)
+        cols = _windows_array(xp, x4, *geometry, 0.0, ctx.backend.device)     # (N, C, K, OH, OW)
         cols = xp.reshape(cols, (N, G, (C // G) * K, OH * OW))
-        wm = xp.reshape(w, (G, O // G, (C // G) * K))
+        wm = xp.reshape(w4, (G, O // G, (C // G) * K))
         y = xp.reshape(xp.matmul(wm, cols), (N, O, OH, OW))                   # (N, G, O/G, L) -> image
         if b is not None:
             y = y + xp.reshape(b, (1, O, 1, 1))
         ctx.geometry, ctx.groups = geometry, G
         ctx.save_for_backward(x, w, cols if ctx.needs_input_grad[1] else None)
-        return y
+        return y[:, :, 0, :] if one_d else y
 
     @staticmethod
     def backward(ctx, grad):
         x, w, cols = ctx.saved_tensors
+        if ctx.one_d:
+            gx, gw, gb = Convolution._backward2d(ctx, grad.unsqueeze(2), x.unsqueeze(2), w.unsqueeze(2), cols)
+            return (gx.squeeze(2) if gx is not None else None), (gw.squeeze(2) if gw is not None else None), gb
+        return Convolution._backward2d(ctx, grad, x, w, cols)
+
+    @staticmethod
+    def _backward2d(ctx, grad, x, w, cols):
         need_x, need_w, need_b = ctx.needs_input_grad
         N, C, H, W = x.shape
         O, K = w.shape[0], w.shape[2] * w.shape[3]
@@ -1107,7 +1223,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
                 input = pad(input, (0, total[1] % 2, 0, total[0] % 2))
             padding = (total[0] // 2, total[1] // 2)
         else:
-            raise ValueError(f"Invalid padding string '{padding}', should be one of {{'valid', 'same'}}")
+            from .. import _errors
+            _errors.fail("conv_padding_string", padding=padding)
     padding = _pair(padding)
     H, W = input.shape[2] + 2 * padding[0], input.shape[3] + 2 * padding[1]
     if H < dilation[0] * (kh - 1) + 1 or W < dilation[1] * (kw - 1) + 1:
@@ -1237,6 +1354,222 @@ def _avg_divisor(in_size, geometry, count_include_pad, divisor_override):
         inside = np.minimum(end, size) - np.maximum(start, 0)
         return whole if count_include_pad else inside
     return np.outer(extent(OH, kh, sh, ph, H), extent(OW, kw, sw, pw, W)).astype(np.float64)
+
+
+# --- 1-D convolution and pooling (一维卷积与池化): images of height 1 ------------------------
+
+def _single(v):
+    """An int from ``v`` or a 1-tuple (conv1d's and the 1-D pools' arguments)."""
+    return v if isinstance(v, int) else tuple(v)[0]
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-D convolution of (N, C, L) sequences: conv2d on images of height 1 (one node, as in PyTorch)."""
+    from .. import _errors
+    if input.ndim not in (2, 3):
+        _errors.fail("conv_input_dims", u=2, b=3, fn="conv1d", shape=list(input.shape))
+    if input.ndim == 2:
+        return conv1d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0)
+    if weight.ndim != 3:
+        _errors.fail("conv_weight_dims", n=weight.ndim, w=list(weight.shape), d=input.ndim, shape=list(input.shape))
+    stride, dilation = _single(stride), _single(dilation)
+    O, Cg, k = weight.shape
+    if input.shape[1] != Cg * groups:
+        _errors.fail("conv_channels", groups=groups, w=list(weight.shape), x=list(input.shape), c=Cg * groups,
+                     got=input.shape[1])
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != O):
+        _errors.fail("conv_bias", w=list(weight.shape), o=O, b=list(bias.shape))
+    span = dilation * (k - 1)                      # the kernel covers span + 1 positions
+    if isinstance(padding, str):
+        if padding not in ("valid", "same"):
+            _errors.fail("conv_padding_string", padding=padding)
+        if padding == "same" and stride != 1:
+            _errors.fail("conv_same_strided")
+        if padding == "same" and span % 2:         # uneven: the extra zero goes at the end
+            input = pad(input, (0, 1))
+        padding = span // 2 if padding == "same" else 0
+    padding = _single(padding)
+    L = input.shape[2] + 2 * padding
+    if L < span + 1:
+        _errors.fail("conv_kernel_1d", size=L, k=span + 1)
+    geometry = ((1, k), (1, stride), (0, padding), (1, dilation), (1, _out_size(input.shape[2], k, stride, padding,
+                                                                                dilation)))
+    return Convolution.apply(input, weight, bias, geometry=geometry, groups=groups)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """The maximum of each window along the last dim: max_pool2d on images of height 1."""
+    from .. import _errors
+    if input.ndim not in (2, 3) or any(n == 0 for n in input.shape[1:]):
+        _errors.fail("max_pool1d_dims", shape=list(input.shape))
+    k = _single(kernel_size)
+    s = k if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _single(stride)
+    p, d = _single(padding), _single(dilation)
+    if k <= 0:
+        _errors.fail("max_pool1d_kernel", k=k)
+    if s <= 0:
+        _errors.fail("max_pool1d_stride", s=s)
+    if p > k // 2:
+        _errors.fail("max_pool1d_padding", p=p, k=k)
+    n_out = _out_size(input.shape[-1], k, s, p, d, ceil_mode)
+    if n_out <= 0:
+        _errors.fail("max_pool1d_output", size=n_out)
+    out = max_pool2d(input.unsqueeze(-2), (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices)
+    if return_indices:
+        return out[0].squeeze(-2), out[1].squeeze(-2)
+    return out.squeeze(-2)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """The average of each window along the last dim: avg_pool2d on images of height 1."""
+    from .. import _errors
+    if input.ndim not in (2, 3):
+        _errors.fail("pool1d_dims", d=input.ndim, fn="avg_pool1d")
+    k = _single(kernel_size)
+    s = k if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _single(stride)
+    if s == 0:
+        _errors.fail("pool_stride_zero")
+    return avg_pool2d(input.unsqueeze(-2), (1, k), (1, s), (0, _single(padding)), ceil_mode,
+                      count_include_pad).squeeze(-2)
+
+
+# --- adaptive pooling (自适应池化): the windows are chosen to give the requested output size -----
+
+def _adaptive_windows(size, n_out):
+    """Window o covers [floor(o size / n_out), ceil((o + 1) size / n_out)), as in PyTorch.
+
+    Returns host arrays: ``idx`` (n_out, kmax) positions (short windows repeat their last one),
+    ``valid`` (n_out, kmax) which of them really belong to the window, ``start`` and ``count``."""
+    import numpy as np
+    o = np.arange(n_out)
+    start = (o * size) // n_out
+    end = -((-(o + 1) * size) // n_out)
+    count = end - start
+    kmax = int(count.max()) if n_out else 0
+    j = np.arange(kmax)
+    valid = j[None, :] < count[:, None]
+    idx = np.minimum(start[:, None] + j[None, :], end[:, None] - 1)
+    return idx, valid, start, count
+
+
+def _adaptive_gather(xp, backend, x, wh, ww):
+    """g[..., oh, i, ow, j] = x[..., idx_h[oh, i], idx_w[ow, j]]: every window, padded to the largest."""
+    (ih, vh, _, _), (iw, vw, _, _) = wh, ww
+    rows = xp.take(x, backend.from_numpy(ih.reshape(-1)), axis=x.ndim - 2)
+    g = xp.take(rows, backend.from_numpy(iw.reshape(-1)), axis=x.ndim - 1)
+    lead = tuple(x.shape[:-2])
+    g = xp.reshape(g, lead + (ih.shape[0], ih.shape[1], iw.shape[0], iw.shape[1]))
+    valid = backend.from_numpy(vh[:, :, None, None] & vw[None, None, :, :])
+    return g, valid
+
+
+def _pool_matrix(win, size, dtype, backend):
+    """P (n_out, size): P[o, i] = 1 / count[o] inside window o (average = P @ x)."""
+    import numpy as np
+    idx, valid, start, count = win
+    P = np.zeros((len(count), size))
+    for o in range(len(count)):
+        P[o, start[o]:start[o] + count[o]] = 1.0 / count[o]
+    return Tensor._make(backend.from_numpy(P.astype(dtype.np)), dtype, backend)
+
+
+class AdaptiveAvgPool2d(Op):
+    """y[oh, ow] = the mean of x over window (oh, ow).   dx = Ph^T dy Pw  (P: the averaging matrices)."""
+    grad_fn_name = "AdaptiveAvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, out_size=(1, 1)):
+        xp, b = ctx.xp, ctx.backend
+        wh = _adaptive_windows(x.shape[-2], out_size[0])
+        ww = _adaptive_windows(x.shape[-1], out_size[1])
+        ctx.windows, ctx.in_size = (wh, ww), tuple(x.shape[-2:])
+        g, valid = _adaptive_gather(xp, b, x, wh, ww)
+        total = xp.sum(xp.where(valid, g, xp.zeros_like(g)), axis=(-3, -1))
+        count = b.from_numpy(wh[3][:, None] * ww[3][None, :])                # window sizes (OH, OW)
+        return total / xp.astype(count, x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (wh, ww), (H, W) = ctx.windows, ctx.in_size
+        Ph = _pool_matrix(wh, H, grad.dtype, grad._backend)
+        Pw = _pool_matrix(ww, W, grad.dtype, grad._backend)
+        return Ph.mT.matmul(grad).matmul(Pw)
+
+
+def _adaptive_size(input, output_size, fn, dims_key, size_key):
+    """The (OH, OW) output size, ``None`` meaning "as the input", with PyTorch's checks."""
+    from .. import _errors
+    if input.ndim not in (3, 4):
+        _errors.fail(dims_key, shape=list(input.shape))
+    size = (output_size, output_size) if isinstance(output_size, int) else tuple(output_size)
+    if len(size) != 2:
+        _errors.fail(size_key)
+    for d in range(input.ndim - 2, input.ndim):
+        if input.shape[d] == 0:
+            _errors.fail("adaptive_empty", fn=fn, shape=list(input.shape), d=d)
+    return tuple(input.shape[-2 + i] if v is None else int(v) for i, v in enumerate(size))
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Average pooling to a fixed output size (OH, OW), whatever the input's size."""
+    size = _adaptive_size(input, output_size, "adaptive_avg_pool2d", "adaptive_avg2d_dims", "adaptive_avg2d_size")
+    if size == (1, 1):            # PyTorch takes the mean here (global average pooling)
+        return input.mean((-1, -2), keepdim=True)
+    return AdaptiveAvgPool2d.apply(input, out_size=size)
+
+
+def _adaptive_1d(input, output_size, fn):
+    from .. import _errors
+    if input.ndim not in (2, 3):
+        _errors.fail("pool1d_dims", d=input.ndim, fn=fn)
+    if output_size is None:
+        raise TypeError(f"{fn}(): argument 'output_size' (position 2) must be tuple of ints, not NoneType")
+    size = (output_size,) if isinstance(output_size, int) else tuple(output_size)
+    if len(size) != 1:
+        _errors.fail("adaptive1d_size", fn=fn, n=len(size))
+    return size[0]
+
+
+def adaptive_avg_pool1d(input, output_size):
+    """Average pooling to a fixed output length."""
+    n = _adaptive_1d(input, output_size, "adaptive_avg_pool1d")
+    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, n)).squeeze(-2)
+
+
+def _adaptive_max_indices(input, size):
+    """Flat positions (h * W + w) of each adaptive window's maximum (the first one)."""
+    b = input._backend
+    xp = b.xp
+    H, W = input.shape[-2:]
+    wh, ww = _adaptive_windows(H, size[0]), _adaptive_windows(W, size[1])
+    g, valid = _adaptive_gather(xp, b, input._data, wh, ww)              # (..., OH, kh, OW, kw)
+    g = xp.where(valid, g, xp.full_like(g, -math.inf))
+    nd = g.ndim
+    g = xp.permute_dims(g, tuple(range(nd - 4)) + (nd - 4, nd - 2, nd - 3, nd - 1))
+    lead = tuple(g.shape[:-2])
+    kh, kw = g.shape[-2:]
+    k = xp.argmax(xp.reshape(g, lead + (kh * kw,)), axis=-1)
+    row = b.from_numpy(wh[2].reshape(-1, 1)) + k // kw
+    col = b.from_numpy(ww[2].reshape(1, -1)) + k % kw
+    return Tensor._make(xp.astype(row * W + col, xp.int64), _dtype.int64, b)
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    """Max pooling to a fixed output size (OH, OW); ``return_indices`` also gives where each max was."""
+    size = _adaptive_size(input, output_size, "adaptive_max_pool2d", "adaptive_max2d_dims", "adaptive_max2d_size")
+    with grad_mode.no_grad():
+        idx = _adaptive_max_indices(input, size)
+    out = input.flatten(-2).gather(-1, idx.flatten(-2)).unflatten(-1, size)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "AdaptiveMaxPool2DBackward0"
+    return (out, idx) if return_indices else out
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    """Max pooling to a fixed output length."""
+    n = _adaptive_1d(input, output_size, "adaptive_max_pool1d")
+    out, idx = adaptive_max_pool2d(input.unsqueeze(-2), (1, n), True)
+    return (out.squeeze(-2), idx.squeeze(-2)) if return_indices else out.squeeze(-2)
 
 
 # =============================================================================
@@ -1889,3 +2222,8 @@ if not hasattr(Tensor, "softmax"):
     Tensor.softmax = _tensor_softmax
 if not hasattr(Tensor, "log_softmax"):
     Tensor.log_softmax = _tensor_log_softmax
+
+
+# attention and the group/instance/RMS normalizations live in nn/_attention.py (imported last: it uses F)
+from ._attention import (scaled_dot_product_attention, multi_head_attention_forward,  # noqa: E402
+                         group_norm, instance_norm, rms_norm)

@@ -14,7 +14,8 @@ import warnings
 from ..autograd import grad_mode
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_", "xavier_uniform_",
-           "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "trunc_normal_"]
+           "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "trunc_normal_", "orthogonal_", "dirac_",
+           "sparse_"]
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -160,6 +161,65 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     return normal_(tensor, 0.0, std, generator)
 
 
+def orthogonal_(tensor, gain=1, generator=None):
+    """A (semi-)orthogonal matrix times ``gain`` (recurrent weights; 正交初始化): the Q of the QR
+    decomposition of a N(0, 1) matrix, each column's sign flipped so that diag(R) > 0 (this makes Q
+    uniformly distributed).  Tensors with more than 2 dims are filled as (size(0), rest) matrices."""
+    import numpy as np
+    from .. import _errors
+    if tensor.ndim < 2:
+        _errors.fail("init_orthogonal_dims")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    with grad_mode.no_grad():
+        flat = tensor.new_empty((rows, cols)).normal_(0, 1, generator=generator)
+        a = tensor._backend.to_numpy(flat._data).astype(np.float64)
+        if rows < cols:
+            a = a.T
+        q, r = np.linalg.qr(a)   # LAPACK's Householder QR, as PyTorch's
+        q = q * np.sign(np.diag(r))
+        if rows < cols:
+            q = q.T
+        return _write(tensor, q * gain)
+
+
+def dirac_(tensor, groups=1):
+    """The identity convolution (3-, 4- or 5-D weights): channel d of each group is copied through,
+    a single 1 at the kernel's centre; everything else 0."""
+    import numpy as np
+    from .. import _errors
+    if tensor.ndim not in (3, 4, 5):
+        _errors.fail("init_dirac_dims")
+    sizes = tuple(tensor.shape)
+    if sizes[0] % groups != 0:
+        _errors.fail("init_dirac_groups")
+    per_group = sizes[0] // groups
+    w = np.zeros(sizes)
+    centre = tuple(s // 2 for s in sizes[2:])
+    for g in range(groups):
+        for d in range(min(per_group, sizes[1])):
+            w[(g * per_group + d, d) + centre] = 1
+    return _write(tensor, w)
+
+
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """N(0, std^2) values with ceil(sparsity * rows) zeros in every column (rows from ``randperm``)."""
+    from .. import _errors
+    from .._creation import randperm
+    if tensor.ndim != 2:
+        _errors.fail("init_sparse_dims")
+    rows, cols = tuple(tensor.shape)
+    num_zeros = math.ceil(sparsity * rows)
+    with grad_mode.no_grad():
+        tensor.normal_(0, std, generator=generator)
+        for col in range(cols):
+            zero_rows = randperm(rows)[:num_zeros]
+            tensor[zero_rows.to(tensor.device), col] = 0
+    return tensor
+
+
 # PyTorch's long-deprecated names without the underscore
 def _deprecated(fn, name):
     def old(*args, **kwargs):
@@ -177,3 +237,5 @@ xavier_uniform = _deprecated(xavier_uniform_, "xavier_uniform")
 xavier_normal = _deprecated(xavier_normal_, "xavier_normal")
 kaiming_uniform = _deprecated(kaiming_uniform_, "kaiming_uniform")
 kaiming_normal = _deprecated(kaiming_normal_, "kaiming_normal")
+orthogonal = _deprecated(orthogonal_, "orthogonal")
+sparse = _deprecated(sparse_, "sparse")

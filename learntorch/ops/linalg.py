@@ -423,19 +423,34 @@ def _last_two(ndim, dim1, dim2):
 
 
 class Diagonal(Op):
-    """y[..., i] = x[..., i, i + offset] in the (dim1, dim2) planes (a copy: see ``diagonal``).
-    dx = zeros with dy put back on that diagonal."""
+    """y[..., i] = x[..., i, i + offset] in the (dim1, dim2) planes (a view: one step along the diagonal
+    is one step along each dim, so its stride is the sum of theirs).   dx = zeros with dy put back on it."""
+    is_view = True
 
     @staticmethod
     def forward(ctx, x, offset=0, dim1=0, dim2=1):
-        xp = ctx.xp
-        ctx.args = dict(offset=offset, dim1=dim1, dim2=dim2, sizes=(x.shape[dim1], x.shape[dim2]))
-        planes = xp.permute_dims(x, _last_two(x.ndim, dim1, dim2))
-        return xp.asarray(xp.linalg.diagonal(planes, offset=offset), copy=True)
+        n1, n2 = x.shape[dim1], x.shape[dim2]
+        ctx.args = dict(offset=offset, dim1=dim1, dim2=dim2, sizes=(n1, n2))
+        st = ctx.backend.strides(x)
+        length = max(0, min(n1 + min(offset, 0), n2 - max(offset, 0)))
+        start = 0 if length == 0 else offset * st[dim2] if offset >= 0 else -offset * st[dim1]
+        others = [d for d in range(x.ndim) if d != dim1 and d != dim2]
+        return ctx.backend.as_strided(x, tuple(x.shape[d] for d in others) + (length,),
+                                      tuple(st[d] for d in others) + (st[dim1] + st[dim2],), start)
 
     @staticmethod
     def backward(ctx, grad):
         return DiagEmbed.apply(grad, **ctx.args)
+
+
+class DiagonalCopy(Diagonal):
+    """``torch.diag`` of a matrix: its diagonal as a new tensor (a copy, not a view).   dx as ``Diagonal``."""
+    is_view = False
+    grad_fn_name = "DiagonalBackward0_copy"
+
+    @staticmethod
+    def forward(ctx, x, offset=0, dim1=0, dim2=1):
+        return ctx.xp.asarray(Diagonal.forward(ctx, x, offset, dim1, dim2), copy=True)
 
 
 class DiagEmbed(Op):
@@ -478,11 +493,11 @@ def _diag_dims(t, ndim, dim1, dim2):
 def diagonal(input, offset=0, dim1=0, dim2=1):
     """The diagonal ``offset`` of the (dim1, dim2) planes, as the last dim of the result.
 
-    PyTorch returns a view; learntorch returns a copy (the Array API has no strided
-    views), so writing into the result does not change ``input``.  Gradients are the same."""
+    A view, as in PyTorch: ``x.diagonal().fill_(0)`` zeroes the diagonal of ``x``."""
+    from .shape import view_op
     _need_tensors("diagonal", input=input)
     d1, d2 = _diag_dims(input, input.ndim, dim1, dim2)
-    return Diagonal.apply(input, offset=int(offset), dim1=d1, dim2=d2)
+    return view_op(Diagonal, input, offset=int(offset), dim1=d1, dim2=d2)
 
 
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
@@ -501,10 +516,7 @@ def diag(input, diagonal=0, *, out=None):
         return diag_embed(input, diagonal, 0, 1)
     if input.ndim != 2:
         _errors.fail("diag_dims", n=input.ndim)
-    out = Diagonal.apply(input, offset=int(diagonal), dim1=0, dim2=1)
-    if out.grad_fn is not None:
-        out.grad_fn.grad_fn_name = "DiagonalBackward0_copy"
-    return out
+    return DiagonalCopy.apply(input, offset=int(diagonal), dim1=0, dim2=1)
 
 
 class Trace(Op):

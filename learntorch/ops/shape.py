@@ -1,5 +1,5 @@
 """Shape operations (形状变换): view, reshape, transpose, permute, squeeze, expand, cat, split,
-roll, rot90, meshgrid, tensor_split ...
+roll, rot90, meshgrid, tensor_split ..., and strided views (跨步视图): as_strided, unfold.
 
 Most of these are *views* (视图): the result shares memory with the input, so
 writing into one changes the other, and both share one version counter.  A
@@ -30,13 +30,13 @@ __all__ = ["cat", "concat", "concatenate", "stack", "narrow", "reshape", "transp
            "select", "hstack", "vstack",
            "roll", "tile", "repeat_interleave", "rot90", "fliplr", "flipud", "meshgrid", "atleast_1d", "atleast_2d",
            "atleast_3d", "column_stack", "row_stack", "dstack", "cartesian_prod", "combinations", "tensor_split",
-           "hsplit", "vsplit", "dsplit"]
+           "hsplit", "vsplit", "dsplit", "as_strided"]
 TENSOR_METHODS = ["narrow", "new_zeros", "new_ones", "new_tensor", "new_full", "view", "reshape", "view_as",
                   "reshape_as", "transpose", "swapaxes", "swapdims", "t", "permute", "unsqueeze", "squeeze",
                   "expand", "expand_as", "repeat", "unbind", "broadcast_to", "flatten", "unflatten", "split",
                   "chunk", "flip", "movedim", "moveaxis", "select", "T", "mT",
                   "roll", "tile", "repeat_interleave", "rot90", "fliplr", "flipud", "tensor_split", "hsplit", "vsplit",
-                  "dsplit"]
+                  "dsplit", "as_strided", "storage_offset", "unfold"]
 
 
 # --- how a view remembers where it came from -----------------------------------------
@@ -68,8 +68,14 @@ def record_view(x, out, entry):
         views.add(out)
     if x.__dict__.get("_multi_view") or entry is None:
         out.__dict__["_multi_view"] = True  # split/unbind outputs cannot be written to while recording
-    if x.__dict__.get("_expanded") or (entry is not None and entry[0] is Expand):
+    if x.__dict__.get("_expanded") or (entry is not None and entry[0] is Expand and _broadcasts(x, out)):
         out.__dict__["_expanded"] = True    # several elements share one memory location
+
+
+def _broadcasts(x, out):
+    """Did an expand repeat anything?  ``x.expand(1, 2, 3)`` of a (2, 3) ``x`` does not: it can be written to."""
+    new = out.ndim - x.ndim
+    return any(out.shape[i] != (x.shape[i - new] if i >= new else 1) for i in range(out.ndim))
 
 
 def region_positions(backend, shape, chain):
@@ -363,6 +369,21 @@ def squeeze(input, dim=None):
 
 # --- broadcasting: expand, repeat -----------------------------------------------------------------
 
+def expand_strides(shape, strides, target):
+    """PyTorch's strides for ``x`` (``shape``, ``strides``) expanded to ``target``: a repeated dim
+    gets stride 0, a kept dim keeps its stride, and a new leading dim of size 1 gets the stride
+    that steps over everything after it (size * stride of the next dim): (2, 3) -> (1, 2, 3)
+    has strides (6, 3, 1).  Expanding a 0-D tensor gives all strides 0."""
+    if not shape:
+        return (0,) * len(target)
+    out = [0] * len(target)
+    new = len(target) - len(shape)
+    for i in reversed(range(len(target))):
+        size, step = (shape[i - new], strides[i - new]) if i >= new else (1, target[i + 1] * out[i + 1])
+        out[i] = step if size == target[i] else 0
+    return tuple(out)
+
+
 class Expand(Op):
     """y = x broadcast to a bigger shape (a view: no copy, stride 0).   dx = dy summed over the copies."""
     is_view = True
@@ -370,7 +391,8 @@ class Expand(Op):
     @staticmethod
     def forward(ctx, x, shape=()):
         ctx.shape = x.shape
-        return ctx.xp.broadcast_to(x, shape)
+        strides = expand_strides(tuple(x.shape), ctx.backend.strides(x), shape)
+        return ctx.backend.as_strided(x, shape, strides)
 
     @staticmethod
     def backward(ctx, grad):
@@ -448,6 +470,189 @@ def repeat(self, *sizes):
         if r < 0:
             _errors.fail("negative_dim_create", size=s, shape=_errors.shape_str(target))
     return Repeat.apply(self, repeats=reps)
+
+
+# --- strided views (跨步视图): storage_offset, as_strided, unfold -----------------------------------
+#
+# A tensor is a window on a block of memory (its storage, 存储): element [i0, i1, ...] lies at
+# storage_offset + i0 * stride[0] + i1 * stride[1] + ... .  learntorch's storage is the memory of
+# the base tensor (a tensor that is not a view owns its own).
+
+def _reach(shape, strides):
+    """The last memory place (in elements, after the first element) that a tensor of ``shape`` and
+    ``strides`` touches; -1 when it is empty."""
+    if 0 in shape:
+        return -1
+    return sum((n - 1) * s for n, s in zip(shape, strides))
+
+
+def _storage(t):
+    """``(storage_offset, storage size)`` of ``t``, in elements."""
+    root = t._base if t._base is not None else t
+    offset = (t.data_ptr() - root.data_ptr()) // t.element_size()
+    return offset, _reach(tuple(root.shape), root.stride()) + 1
+
+
+def storage_offset(self):
+    """Where ``self``'s first element lies in its storage (counted in elements): ``x[1:]`` starts 1 later."""
+    return _storage(self)[0]
+
+
+def memory_positions(backend, shape, strides, offset=0):
+    """An int64 array of ``shape``: where (in elements) each element of such a strided tensor lies."""
+    xp, i64 = backend.xp, backend.dtypes[_dtype.int64]
+    pos = xp.full(tuple(shape), offset, dtype=i64, device=backend.device)
+    for k, (n, s) in enumerate(zip(shape, strides)):
+        where = [1] * len(shape)
+        where[k] = n
+        pos = pos + xp.reshape(xp.arange(n, dtype=i64, device=backend.device) * s, tuple(where))
+    return pos
+
+
+def _overlaps(shape, strides):
+    """True when two elements may share a memory place (checked dim by dim, smallest stride first)."""
+    reach = 0
+    for n, s in sorted(((n, s) for n, s in zip(shape, strides) if n > 1), key=lambda d: d[1]):
+        if s <= reach:
+            return True
+        reach += (n - 1) * s
+    return False
+
+
+class AsStrided(Op):
+    """y[i0, i1, ...] = memory[offset + i0 * strides[0] + i1 * strides[1] + ...] (a view of x's memory).
+    dx = dy added up in memory, read back at x's places (shared among x's elements on the same place)."""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, shape=(), strides=(), offset=0):
+        ctx.geometry = (tuple(x.shape), ctx.backend.strides(x), shape, strides, offset)
+        return ctx.backend.as_strided(x, shape, strides, offset)
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .indexing import AddAt, Take, _zeros
+        x_shape, x_strides, shape, strides, offset = ctx.geometry
+        b = ctx.backend
+        lo = min(0, offset)                    # memory places relative to the lowest one touched
+        size = max(_reach(x_shape, x_strides), offset + _reach(shape, strides)) - lo + 1
+        memory = AddAt.apply(_zeros(b, (size,), grad.dtype), grad, pos=memory_positions(b, shape, strides, offset - lo))
+        where = memory_positions(b, x_shape, x_strides, -lo)
+        if _overlaps(x_shape, x_strides):      # several elements of x on one place: they share its gradient
+            xp = b.xp
+            count = xp.zeros((size,), dtype=b.dtypes[grad.dtype], device=b.device)
+            ones = xp.ones((where.size,), dtype=count.dtype, device=b.device)
+            b.scatter_add(count, (xp.reshape(where, (-1,)),), ones)
+            memory = memory / ctx.tensor(xp.where(count > 0, count, xp.ones_like(count)))
+        return Take.apply(memory, pos=where)
+
+
+_MISSING = object()
+
+
+def _int_tuple(value, name, position, fn="as_strided"):
+    from .._tensor import Tensor
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, not "
+                        f"{type(value).__name__}")
+    for i, v in enumerate(value):
+        if isinstance(v, Tensor) and v.ndim == 0 and not v.dtype.is_floating_point:
+            continue
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, but found "
+                            f"element of type {type(v).__name__} at pos {i}")
+    return tuple(int(v) for v in value)
+
+
+def as_strided(input, size=_MISSING, stride=_MISSING, storage_offset=None):
+    """A view of ``input``'s storage with any ``size`` and ``stride`` (in elements), starting at
+    ``storage_offset`` (default: where ``input`` starts).  Elements may overlap; prefer ``view``,
+    ``expand``, ``unfold``, which cannot go wrong."""
+    missing = [f'"{n}"' for n, v in (("size", size), ("stride", stride)) if v is _MISSING]
+    if missing:
+        raise TypeError(f"as_strided() missing {len(missing)} required positional argument"
+                        f"{'s' if len(missing) == 1 else ''}: " + ", ".join(missing))
+    size, stride = _int_tuple(size, "size", 1), _int_tuple(stride, "stride", 2)
+    if storage_offset is not None and (not isinstance(storage_offset, int) or isinstance(storage_offset, bool)):
+        raise TypeError("as_strided(): argument 'storage_offset' (position 3) must be int, not "
+                        f"{type(storage_offset).__name__}")
+    if len(size) != len(stride):
+        _errors.fail("strided_len")
+    if any(s < 0 for s in stride):
+        _errors.fail("strided_negative", strides=list(stride))
+    here, have = _storage(input)
+    offset = here if storage_offset is None else storage_offset
+    if any(n < 0 for n in size):
+        _errors.fail("strided_overflow", sizes=list(size), strides=list(stride))
+    if offset < 0:
+        _errors.fail("strided_offset", offset=offset)
+    need = offset + _reach(size, stride) + 1 if 0 not in size else 0
+    if need > have:
+        item = input.element_size()
+        _errors.fail("strided_bounds", sizes=list(size), strides=list(stride), offset=offset, itemsize=item,
+                     need=need * item, have=have * item)
+    out = AsStrided.apply(input, shape=size, strides=stride, offset=offset - here)
+    # its view chain starts at the base (as_strided ignores how input was made from it)
+    root = input._base if input._base is not None else input
+    entry = (AsStrided, dict(shape=size, strides=stride, offset=offset), None)
+    record_view(root, out, entry)
+    steps = _memory_steps(root)
+    out.__dict__["_view_chain"] = None if steps is None else steps + (entry,)
+    return out
+
+
+def _memory_steps(root):
+    """View steps that turn ``root`` into its memory as one row (so that a chain replayed on a
+    row-major ``arange`` finds the same places): none when it is row-major, a permute and a
+    flatten when it is a permuted dense block (``rot90``'s result), None when it has gaps or overlaps."""
+    if root.is_contiguous():
+        return ()
+    shape, st = tuple(root.shape), root.stride()
+    order = tuple(sorted(range(root.ndim), key=lambda d: -st[d]))
+    expected = 1
+    for d in reversed(order):
+        if shape[d] != 1:
+            if st[d] != expected:
+                return None
+            expected *= shape[d]
+    return (Permute, dict(dims=order), None), (View, dict(shape=(root.numel(),)), None)
+
+
+class Unfold(Op):
+    """y[..., w, ..., k] = x[..., w * step + k, ...]: the windows of ``size`` along ``dim`` (a view).
+    dx = the windows of dy added back where they came from (overlapping windows add up)."""
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dim=0, size=1, step=1):
+        ctx.shape, ctx.args = tuple(x.shape), (dim, size, step)
+        if x.ndim == 0:
+            return ctx.backend.as_strided(x, (1,), (1,))
+        shape, strides = tuple(x.shape), ctx.backend.strides(x)
+        windows = (shape[dim] - size) // step + 1
+        return ctx.backend.as_strided(x, shape[:dim] + (windows,) + shape[dim + 1:] + (size,),
+                                      strides[:dim] + (strides[dim] * step,) + strides[dim + 1:] + (strides[dim],))
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .indexing import AddAt, _zeros
+        b = ctx.backend
+        pos = region_positions(b, ctx.shape, ((Unfold, dict(zip(("dim", "size", "step"), ctx.args)), None),))
+        return AddAt.apply(_zeros(b, ctx.shape, grad.dtype), grad, pos=pos)
+
+
+def unfold(self, dimension, size, step):
+    """Sliding windows: every ``size`` consecutive elements along ``dimension``, moving by ``step``,
+    as a new last dim (a view: overlapping windows share memory)."""
+    d = _errors.check_dim(dimension, self.ndim)
+    length = self.shape[d] if self.ndim else 1
+    if size > length:
+        _errors.fail("unfold_size", dim=d, max=length, size=size)
+    if size < 0:
+        _errors.fail("unfold_negative", size=size)
+    if step <= 0:
+        _errors.fail("unfold_step", step=step)
+    return view_op(Unfold, self, dim=d, size=int(size), step=int(step))
 
 
 # --- taking parts: select, slice, narrow, split, chunk, unbind --------------------------------------

@@ -6,12 +6,19 @@ from .activation import (ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftm
                          Softshrink, Hardshrink, Tanhshrink, Threshold, PReLU, GLU)
 from .container import Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict
 from .flatten import Flatten, Unflatten
-from .dropout import Dropout
+from .dropout import Dropout, Dropout1d, Dropout2d
 from .batchnorm import BatchNorm1d, BatchNorm2d
-from .normalization import LayerNorm
+from .normalization import LayerNorm, GroupNorm, RMSNorm, InstanceNorm1d, InstanceNorm2d
+from .attention import MultiheadAttention
+from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell
+from .transformer import (Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer,
+                          TransformerDecoderLayer)
 from .sparse import Embedding
-from .conv import Conv2d
-from .pooling import MaxPool2d, AvgPool2d
+from .conv import Conv1d, Conv2d
+from .padding import (ZeroPad1d, ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d,
+                      ReplicationPad1d, ReplicationPad2d, CircularPad1d, CircularPad2d)
+from .pooling import (MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,
+                      AdaptiveMaxPool1d, AdaptiveMaxPool2d)
 from .loss import (MSELoss, L1Loss, SmoothL1Loss, HuberLoss, CrossEntropyLoss, NLLLoss, BCELoss,
                    BCEWithLogitsLoss, KLDivLoss, CosineSimilarity, PairwiseDistance, MarginRankingLoss,
                    HingeEmbeddingLoss, SoftMarginLoss, MultiLabelSoftMarginLoss, CosineEmbeddingLoss,
@@ -26,4 +33,11 @@ __all__ = ["Module", "Identity", "Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh
            "Tanhshrink", "Threshold", "PReLU", "GLU", "ParameterList", "ParameterDict",
            "KLDivLoss", "CosineSimilarity", "PairwiseDistance", "MarginRankingLoss", "HingeEmbeddingLoss",
            "SoftMarginLoss", "MultiLabelSoftMarginLoss", "CosineEmbeddingLoss", "TripletMarginLoss",
-           "PoissonNLLLoss", "GaussianNLLLoss"]
+           "PoissonNLLLoss", "GaussianNLLLoss",
+           "Conv1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d",
+           "AdaptiveMaxPool2d", "Dropout1d", "Dropout2d",
+           "ZeroPad1d", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d", "ReflectionPad1d", "ReflectionPad2d",
+           "ReplicationPad1d", "ReplicationPad2d", "CircularPad1d", "CircularPad2d",
+           "MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
+           "TransformerDecoderLayer", "GroupNorm", "RMSNorm", "InstanceNorm1d", "InstanceNorm2d",
+           "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]

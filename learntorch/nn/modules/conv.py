@@ -1,4 +1,4 @@
-"""``nn.Conv2d`` (二维卷积)."""
+"""``nn.Conv1d`` and ``nn.Conv2d`` (一维 / 二维卷积)."""
 import math
 
 from ... import _creation
@@ -6,15 +6,21 @@ from ..parameter import Parameter
 from .. import functional as F, init
 from .module import Module
 
-__all__ = ["Conv2d"]
+__all__ = ["Conv1d", "Conv2d"]
 
 
 def _pair(v):
     return (v, v) if isinstance(v, int) else tuple(v)
 
 
-class Conv2d(Module):
-    """Slides ``out_channels`` learnable (in_channels/groups, kh, kw) filters over (N, C, H, W) images."""
+def _single(v):
+    return (v,) if isinstance(v, int) else tuple(v)
+
+
+class _ConvNd(Module):
+    """What Conv1d and Conv2d share: the filters ``weight`` (out_channels, in_channels/groups, *kernel_size),
+    ``bias`` (out_channels,), PyTorch's initialisation and repr."""
+    _tuple = staticmethod(_pair)
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
                  padding_mode="zeros", device=None, dtype=None):
@@ -28,20 +34,29 @@ class Conv2d(Module):
         if isinstance(padding, str):
             if padding not in ("same", "valid"):
                 raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}")
-            if padding == "same" and any(s != 1 for s in _pair(stride)):
+            if padding == "same" and any(s != 1 for s in self._tuple(stride)):
                 raise ValueError("padding='same' is not supported for strided convolutions")
-        if padding_mode != "zeros":
-            raise NotImplementedError("learntorch's Conv2d supports padding_mode='zeros' only")
+        valid_padding_modes = {"zeros", "reflect", "replicate", "circular"}   # (printed in the set's order)
+        if padding_mode not in valid_padding_modes:
+            raise ValueError(f"padding_mode must be one of {valid_padding_modes}, "
+                             f"but got padding_mode='{padding_mode}'")
         self.in_channels = in_channels
         self.out_channels = out_channels
-        self.kernel_size = _pair(kernel_size)
-        self.stride = _pair(stride)
-        self.padding = padding if isinstance(padding, str) else _pair(padding)
-        self.dilation = _pair(dilation)
+        n = self._tuple
+        self.kernel_size = n(kernel_size)
+        self.stride = n(stride)
+        self.padding = padding if isinstance(padding, str) else n(padding)
+        self.dilation = n(dilation)
         self.transposed = False
-        self.output_padding = (0, 0)
+        self.output_padding = n(0)
         self.groups = groups
         self.padding_mode = padding_mode
+        # F.pad's amounts for padding_mode != 'zeros': (last-dim left, right, next left, right, ...)
+        if isinstance(self.padding, str):
+            totals = [d * (k - 1) for d, k in zip(self.dilation, self.kernel_size)][::-1]
+            self._reversed_padding_repeated_twice = [a for t in totals for a in (t // 2, t - t // 2)]
+        else:
+            self._reversed_padding_repeated_twice = [p for p in self.padding[::-1] for _ in range(2)]
         kw = {"device": device, "dtype": dtype}
         self.weight = Parameter(_creation.empty((out_channels, in_channels // groups) + self.kernel_size, **kw))
         if bias:
@@ -58,17 +73,40 @@ class Conv2d(Module):
                 bound = 1 / math.sqrt(fan_in)
                 init.uniform_(self.bias, -bound, bound)
 
-    def forward(self, input):
-        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
-
     def extra_repr(self):
         s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
-        if self.padding != (0, 0):
+        if self.padding != self._tuple(0):
             s += f", padding={self.padding}"
-        if self.dilation != (1, 1):
+        if self.dilation != self._tuple(1):
             s += f", dilation={self.dilation}"
         if self.groups != 1:
             s += f", groups={self.groups}"
         if self.bias is None:
             s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
         return s
+
+    def _padded_conv(self, conv, input):
+        """padding_mode 'reflect' / 'replicate' / 'circular': F.pad first, then a convolution without padding."""
+        return conv(F.pad(input, self._reversed_padding_repeated_twice, self.padding_mode), self.weight, self.bias,
+                    self.stride, 0, self.dilation, self.groups)
+
+
+class Conv1d(_ConvNd):
+    """Slides ``out_channels`` learnable (in_channels/groups, k) filters along (N, C, L) sequences."""
+    _tuple = staticmethod(_single)
+
+    def forward(self, input):
+        if self.padding_mode != "zeros":
+            return self._padded_conv(F.conv1d, input)
+        return F.conv1d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class Conv2d(_ConvNd):
+    """Slides ``out_channels`` learnable (in_channels/groups, kh, kw) filters over (N, C, H, W) images."""
+
+    def forward(self, input):
+        if self.padding_mode != "zeros":
+            return self._padded_conv(F.conv2d, input)
+        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)

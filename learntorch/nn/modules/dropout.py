@@ -1,8 +1,9 @@
-"""``nn.Dropout`` (随机失活): zero random elements while training, do nothing in eval()."""
+"""``nn.Dropout`` (随机失活): zero random elements while training, do nothing in eval().
+``nn.Dropout1d`` / ``nn.Dropout2d`` (空间随机失活) zero whole channels instead."""
 from .. import functional as F
 from .module import Module
 
-__all__ = ["Dropout"]
+__all__ = ["Dropout", "Dropout1d", "Dropout2d"]
 
 
 class Dropout(Module):
@@ -20,3 +21,17 @@ class Dropout(Module):
 
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout1d(Dropout):
+    """Each channel of (N, C, L) or (C, L) inputs is zeroed with probability ``p`` in training mode."""
+
+    def forward(self, input):
+        return F.dropout1d(input, self.p, self.training, self.inplace)
+
+
+class Dropout2d(Dropout):
+    """Each channel (feature map) of (N, C, H, W) inputs is zeroed with probability ``p`` in training mode."""
+
+    def forward(self, input):
+        return F.dropout2d(input, self.p, self.training, self.inplace)
