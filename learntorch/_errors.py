@@ -840,6 +840,8 @@ MESSAGES = {
     "unfold_size": "maximum size for tensor at dimension {dim} is {max} but size is {size}",
     "unfold_step": "step is {step} but must be > 0",
     "unfold_negative": "size is {size} but must be >= 0",
+    # --- upsampling, pixel shuffle, fold/unfold (nn/) -----------------------
+    # --- more Tensor methods (sweep) ---------------------------------------
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
