@@ -1062,8 +1062,11 @@ def _legacy_new(cls, dt, args, device):
         data = args[0]
         if isinstance(data, Tensor):
             if data.dtype is not dt:
-                raise TypeError(f"expected TensorOptions(dtype={_legacy_c_name(dt)}, ...) (got "
-                                f"TensorOptions(dtype={_legacy_c_name(data.dtype)}, ...))")
+                def options(d, dev):
+                    return (f"TensorOptions(dtype={_legacy_c_name(d)}, device={dev}, layout=Strided, requires_grad="
+                            "false (default), pinned_memory=false (default), memory_format=(nullopt))")
+                want = str(device) if device is not None else "cpu"
+                raise TypeError(f"expected {options(dt, want)} (got {options(data.dtype, data.device)})")
             return data
         if isinstance(data, str):
             _errors.fail("bad_data", type="str")

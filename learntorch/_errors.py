@@ -841,11 +841,96 @@ MESSAGES = {
     "unfold_step": "step is {step} but must be > 0",
     "unfold_negative": "size is {size} but must be >= 0",
     # --- upsampling, pixel shuffle, fold/unfold (nn/) -----------------------
+    "interp_align_corners": ("align_corners option can only be set with the interpolating modes: linear | bilinear | "
+                             "bicubic | trilinear"),
+    "interp_size_and_scale": "only one of size or scale_factor should be defined",
+    "interp_no_size": "either size or scale_factor should be defined",
+    "interp_size_len": ("Input and output must have the same number of spatial dimensions, but got input with spatial "
+                        "dimensions of {shape} and output size of {size}. Please provide input tensor in (N, C, d1, "
+                        "d2, ...,dK) format and output size in (o1, o2, ...,oK) format."),
+    "interp_size_type": ("expected size to be one of int or Tuple[int] or Tuple[int, int] or Tuple[int, int, int], "
+                         "but got size with types {types}"),
+    "interp_scale_len": ("Input and scale_factor must have the same number of spatial dimensions, but got input with "
+                         "spatial dimensions of {shape} and scale_factor of shape {scale}. Please provide input tensor "
+                         "in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format."),
+    "interp_recompute": "recompute_scale_factor is not meaningful with an explicit size.",
+    "interp_antialias": ("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D "
+                         "tensor as input"),
+    "interp_mode_dims": "Got {d}D input, but {mode} mode needs {n}D input",
+    "interp_input_dims": ("Input Error: Only 3D, 4D and 5D input Tensors supported (got {d}D) for the modes: nearest | "
+                          "linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact (got {mode})"),
+    "interp_lanczos_corners": "Lanczos mode does not support align_corners=True",
+    "interp_lanczos_antialias": "Lanczos mode requires antialias=True",
+    "interp_unsupported": "learntorch does not implement interpolate({what}) (PyTorch does)",
+    "interp_sizes": "Input and output sizes should be greater than 0, but got input ({inp}){sep} ({out})",
+    "interp_empty": "Non-empty {d}D data tensor expected but got a tensor with sizes {shape}",
+    "shuffle_factor_type": "{fn}(): argument '{arg}' (position 2) must be int, not {type}",
+    "shuffle_dims": "{fn} expects input to have at least 3 dimensions, but got input with {d} dimension(s)",
+    "shuffle_positive": "{fn} expects a positive {arg}, but got {r}",
+    "pixel_shuffle_channels": ("pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
+                               "upscale_factor, but input.size(-3)={c} is not divisible by {rr}"),
+    "pixel_unshuffle_size": ("pixel_unshuffle expects {name} to be divisible by downscale_factor, but "
+                             "input.size({d})={n} is not divisible by {r}"),
+    "channel_shuffle_dims": "channel_shuffle expects input with > 2 dims, but got input with sizes {shape}",
+    "channel_shuffle_groups": "Number of groups to divide channels in must be positive. Value of groups:{g}",
+    "channel_shuffle_divisible": "Number of channels must be divisible by groups. Got {c} channels and {g} groups.",
+    "fold_arg_len": "It is expected {name} equals to 2, but got size {n}",
+    "fold_arg_value": "{text}, but got {kh}: {h} {kw}: {w}",
+    "unfold_input": ("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions "
+                     "for input, but got: {shape}"),
+    "unfold_blocks": ("Given input with spatial size ({h}, {w}), kernel_size={k}, dilation={d}, padding={p}, "
+                      "calculated shape of the array of sliding blocks as ({oh}, {ow}), but its components must be "
+                      "at least one."),
+    "fold_input": ("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions "
+                   "for input, but got: {shape}"),
+    "fold_divisible": ("Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got "
+                       "input.size(1)={n} and kernel_size={k}."),
+    "bilinear_dtype": "All tensors must have the same dtype, got input1: {a}, input2: {b}, weight: {w}",
+    "bilinear_dims": "bilinear(): input dimensions do not match: got {a} and {b}",
+    "bilinear_batch": "bilinear(): input batch dimensions do not match at dim {d}: got {a} and {b}",
+    "bilinear_size": "bilinear(): {which} size does not match weight size: got {got} but expected {want}",
+    "bilinear_bias": "bilinear(): bias size does not match weight size: got {got} but expected {want}",
+    "bilinear_in1": "in1_features must be > 0, but got (in1_features={n})",
+    "lrn_dims": "Expected 3D or higher dimensionality                          input (got {d} dimensions)",
+    "fold_blocks": ("Given output_size={size}, kernel_size={k}, dilation={d}, padding={p}, stride={s}, expected size "
+                    "of input's dimension 2 to match the calculated number of sliding blocks {oh} * {ow} = {L}, but "
+                    "got input.size(2)={got}."),
     # --- more Tensor methods (sweep) ---------------------------------------
+    "post_acc_hook_nonleaf": "post accumulate grad hooks cannot be registered on non-leaf tensors",
+    "post_acc_hook_return": "Tensor post accumulate grad hooks should return None.",
+    "imag_real": "imag is not implemented for tensors with non-complex dtypes.",
+    "H_dims": "tensor.H is only supported on matrices (2-D tensors). Got {n}-D tensor.{hint}",
+    "mH_dims": "tensor.{name} is only supported on matrices or batches of matrices. Got {n}-D tensor.",
+    "resize_grad": "cannot resize variables that require grad",
+    "resize_negative": "numel: integer multiplication overflow",
+    "frexp_float": "torch.frexp() only supports floating-point dtypes",
+    "addr_1d": "addr: Expected 1-D argument {name}, but got {n}-D",
+    "inner_sizes": "inner() the last dimension must match on both input tensors but got shapes {a} and {b}",
+    "fill_diagonal_dims": "dimensions must larger than 1",
+    "fill_diagonal_sizes": "all dimensions of input must be of equal length",
+    "apply_cpu": "{name} is only implemented on CPU tensors",
+    "apply_grad": "Can't call {name}() on Variable that requires grad. Use var.detach().{name}() instead.",
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
 CLASSES = {
+    "apply_cpu": TypeError,
+    "interp_align_corners": ValueError,
+    "interp_size_and_scale": ValueError,
+    "interp_no_size": ValueError,
+    "interp_size_len": ValueError,
+    "interp_size_type": TypeError,
+    "interp_scale_len": ValueError,
+    "interp_recompute": ValueError,
+    "interp_antialias": ValueError,
+    "interp_mode_dims": NotImplementedError,
+    "interp_input_dims": NotImplementedError,
+    "interp_lanczos_corners": ValueError,
+    "interp_lanczos_antialias": ValueError,
+    "interp_unsupported": NotImplementedError,
+    "shuffle_factor_type": TypeError,
+    "bilinear_in1": ValueError,
+    "lrn_dims": ValueError,
     "circular_pad_dims": ValueError,
     "pad_mode_unknown": NotImplementedError,
     "pad_mode_dims": NotImplementedError,

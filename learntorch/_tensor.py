@@ -60,6 +60,7 @@ class Tensor:
     _acc = None           # AccumulateGrad node (leaves that require grad)
     _retains_grad = False
     _hooks = None
+    _post_acc_hooks = None  # hooks run after backward() accumulates into .grad (leaves only)
 
     # --- construction -------------------------------------------------------
     def __new__(cls, *args, device=None, **kwargs):
@@ -268,6 +269,24 @@ class Tensor:
         if node._pre_hooks is None:
             node._pre_hooks = {}
         fns = node._pre_hooks.setdefault(self._output_nr if self.grad_fn is not None else 0, [])
+        fns.append(hook)
+
+        class _Handle:
+            def remove(self_inner):
+                if hook in fns:
+                    fns.remove(hook)
+        return _Handle()
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(self)`` each time backward has added into this leaf's ``.grad`` (e.g. to run an
+        optimizer step per parameter); ``hook`` must return None.  ``handle.remove()`` unregisters it."""
+        if not self._requires_grad:
+            _errors.fail("hook_nograd")
+        if self.grad_fn is not None:
+            _errors.fail("post_acc_hook_nonleaf")
+        if self._post_acc_hooks is None:
+            self._post_acc_hooks = []
+        fns = self._post_acc_hooks
         fns.append(hook)
 
         class _Handle:

@@ -229,6 +229,13 @@ class AccumulateGrad:
             v._grad = v._grad + grad  # keeps the graph of the gradient itself
         else:
             v._grad._accumulate_(grad)
+        if v._post_acc_hooks:  # Tensor.register_post_accumulate_grad_hook: hook(tensor), once .grad is final
+            for hook in list(v._post_acc_hooks):
+                result = hook(v)
+                if result is not None:
+                    if not isinstance(result, Tensor):
+                        raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
+                    _errors.fail("post_acc_hook_return")
 
 
 class Function:

@@ -6,6 +6,7 @@
   does (in-projection, split into heads, attention, out-projection).
 * ``group_norm``, ``instance_norm``, ``rms_norm``: normalise over other groups of dims than
   ``layer_norm`` / ``batch_norm``.
+* ``local_response_norm`` (局部响应归一化): divide by the energy of the neighbouring channels (AlexNet).
 """
 import math
 
@@ -18,7 +19,7 @@ from ..ops.shape import cat as _cat
 from . import functional as F
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward", "group_norm", "instance_norm",
-           "rms_norm"]
+           "rms_norm", "local_response_norm"]
 
 
 # =============================================================================
@@ -349,3 +350,23 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     dims = tuple(range(-k, 0))
     out = input * (input.pow(2).mean(dims, keepdim=True) + eps).rsqrt()
     return out * weight if weight is not None else out
+
+
+def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
+    """b_c = a_c / (k + alpha / n * sum of a_c'^2 over the n = ``size`` channels c' around c)^beta.
+
+    Composed as PyTorch does: square, pad the channel dim with zeros, average ``size`` neighbouring
+    channels (avg_pool2d with a (size, 1) window), then divide."""
+    d = input.dim()
+    if d < 3:
+        _errors.fail("lrn_dims", d=d)
+    if input.numel() == 0:
+        return input
+    div = input.mul(input)
+    sizes = input.shape
+    # (N, 1, C, positions): PyTorch pools (N, 1, C, H, W...) with a (size, 1, 1) window, the same numbers
+    div = div.reshape(sizes[0], 1, sizes[1], -1)
+    div = F.pad(div, (0, 0, size // 2, (size - 1) // 2))
+    div = F.avg_pool2d(div, (size, 1), stride=1).squeeze(1).view(sizes)
+    div = div.mul(alpha).add(k).pow(beta)
+    return input / div

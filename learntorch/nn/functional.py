@@ -6,7 +6,8 @@ Open ``CrossEntropy`` below to see the numerically stable softmax + negative
 log-likelihood and its famous gradient ``softmax(x) - one_hot(target)``.
 
 Sections: activations - linear / dropout / embedding / pad / normalize -
-normalisation layers - convolution and pooling - losses.
+normalisation layers - convolution and pooling - upsampling (上采样), pixel and channel
+shuffle, unfold / fold - losses.
 """
 import math
 import warnings
@@ -26,7 +27,7 @@ __all__ = [
     "silu", "softplus", "elu", "relu6", "hardtanh", "logsigmoid",
     "softmin", "selu", "selu_", "celu", "celu_", "elu_", "hardtanh_", "mish", "hardswish", "hardsigmoid",
     "softsign", "softshrink", "hardshrink", "tanhshrink", "threshold", "threshold_", "prelu", "glu",
-    "dropout", "linear", "embedding", "one_hot", "pad", "normalize",
+    "dropout", "linear", "bilinear", "embedding", "one_hot", "pad", "normalize",
     "batch_norm", "layer_norm", "conv2d", "max_pool2d", "avg_pool2d",
     "conv1d", "max_pool1d", "avg_pool1d", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d",
     "adaptive_max_pool2d", "dropout1d", "dropout2d",
@@ -36,6 +37,7 @@ __all__ = [
     "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss", "triplet_margin_loss",
     "poisson_nll_loss", "gaussian_nll_loss",
     "scaled_dot_product_attention", "multi_head_attention_forward", "group_norm", "instance_norm", "rms_norm",
+    "local_response_norm", "interpolate", "pixel_shuffle", "pixel_unshuffle", "channel_shuffle", "unfold", "fold",
 ]
 
 
@@ -664,6 +666,30 @@ def linear(input, weight, bias=None):
     lead = tuple(input.shape[:-1])
     out = addmm(bias, input.reshape(-1, input.shape[-1]), weight.t())
     return out.view(*lead, weight.shape[0])
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """y[..., o] = sum_ij x1[..., i] W[o, i, j] x2[..., j] + b[o] (双线性): one matrix W[o] per output feature.
+    Computed as (x1 @ W reshaped) times x2, summed over j; autograd differentiates the pieces."""
+    from .. import _errors
+    if not input1.dtype is input2.dtype is weight.dtype:
+        name = {_dtype.float32: "float", _dtype.float64: "double"}
+        _errors.fail("bilinear_dtype", a=name.get(input1.dtype, input1.dtype), b=name.get(input2.dtype, input2.dtype),
+                     w=name.get(weight.dtype, weight.dtype))
+    if input1.ndim != input2.ndim:
+        _errors.fail("bilinear_dims", a=input1.ndim, b=input2.ndim)
+    for d in range(input1.ndim - 1):
+        if input1.shape[d] != input2.shape[d]:
+            _errors.fail("bilinear_batch", d=d, a=input1.shape[d], b=input2.shape[d])
+    for which, x, d in (("input1", input1, 1), ("input2", input2, 2)):
+        if x.shape[-1] != weight.shape[d]:
+            _errors.fail("bilinear_size", which=which, got=x.shape[-1], want=weight.shape[d])
+    if bias is not None and bias.shape[0] != weight.shape[0]:
+        _errors.fail("bilinear_bias", got=bias.shape[0], want=weight.shape[0])
+    O, n1, n2 = weight.shape
+    t = input1.matmul(weight.permute(1, 0, 2).reshape(n1, O * n2))          # (..., O * n2)
+    y = (t.unflatten(-1, (O, n2)) * input2.unsqueeze(-2)).sum(-1)            # (..., O)
+    return y + bias if bias is not None else y
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
@@ -1573,6 +1599,389 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
 
 
 # =============================================================================
+# Upsampling (上采样 / 插值): each output position reads a few input positions ("taps")
+# =============================================================================
+
+_INTERP_DIMS = {"linear": 3, "bilinear": 4, "bicubic": 4, "trilinear": 5}
+_INTERP_NODE = {"nearest": "Nearest", "nearest-exact": "NearestExact", "linear": "Linear", "bilinear": "Bilinear",
+                "bicubic": "Bicubic", "trilinear": "Trilinear"}
+
+
+def _interp_taps(mode, in_size, out_size, scale_factor, align_corners, dtype):
+    """Along one dim, as PyTorch computes it (in float32, or float64 for double inputs): the input
+    positions ``idx`` (out_size, taps) each output reads and their weights ``w`` (None for nearest).
+
+    nearest: i = floor(o * scale);  nearest-exact: i = floor((o + 0.5) * scale);  scale = in/out
+    (or 1/scale_factor).  linear: src = (o + 0.5) * scale - 0.5 (align_corners: o * (in-1)/(out-1)),
+    reads floor(src) and the next one with weights 1 - t, t (t = src - floor(src)).  bicubic: four
+    taps around src with Keys' cubic weights (A = -0.75), positions clamped to the edge."""
+    import numpy as np
+    o = np.arange(out_size)
+    given = scale_factor is not None and scale_factor > 0
+    if mode in ("nearest", "nearest-exact"):
+        scale = np.float32(1.0 / scale_factor) if given else np.float32(in_size) / np.float32(out_size)
+        if mode == "nearest" and out_size == in_size:
+            idx = o
+        elif mode == "nearest" and out_size == 2 * in_size:
+            idx = o >> 1
+        elif mode == "nearest":
+            idx = np.floor(o.astype(np.float32) * scale).astype(np.int64)
+        else:
+            idx = np.floor((o + 0.5) * np.float64(scale)).astype(np.int64)
+        return np.minimum(idx, in_size - 1)[:, None], None
+    ft = np.float64 if dtype is _dtype.float64 else np.float32
+    if align_corners:
+        scale = ft(in_size - 1) / ft(out_size - 1) if out_size > 1 else ft(0)
+        src = scale * o.astype(ft)
+    else:
+        scale = ft(1.0 / scale_factor) if given else ft(in_size) / ft(out_size)
+        src = scale * (o.astype(ft) + ft(0.5)) - ft(0.5)
+        if mode != "bicubic":
+            src = np.maximum(src, ft(0))
+    i0 = np.minimum(np.floor(src).astype(np.int64), in_size - 1)
+    t = np.clip(src - i0.astype(ft), ft(0), ft(1))
+    if mode != "bicubic":
+        idx = np.stack([i0, i0 + (i0 < in_size - 1)], axis=1)
+        w = np.stack([ft(1) - t, t], axis=1)
+    else:
+        A = ft(-0.75)
+        near = lambda x: ((A + 2) * x - (A + 3)) * x * x + 1           # |x| <= 1  # noqa: E731
+        far = lambda x: ((A * x - 5 * A) * x + 8 * A) * x - 4 * A      # 1 < |x| < 2  # noqa: E731
+        idx = np.clip(i0[:, None] + np.arange(-1, 3)[None, :], 0, in_size - 1)
+        w = np.stack([far(t + 1), near(t), near(1 - t), far(2 - t)], axis=1)
+    return idx, w.astype(dtype.np)
+
+
+def _tap_matrix(taps, in_size, like):
+    """M (out, in) with M[o, i] = the weight with which output o reads input i (a Tensor like ``like``)."""
+    import numpy as np
+    idx, w = taps
+    M = np.zeros((idx.shape[0], in_size))
+    np.add.at(M, (np.arange(idx.shape[0])[:, None], idx), 1.0 if w is None else w.astype(np.float64))
+    return Tensor._make(like._backend.from_numpy(M.astype(like.dtype.np)), like.dtype, like._backend)
+
+
+class Upsample(Op):
+    """y[o] = sum_t w[o, t] x[idx[o, t]] along each resized dim (1 tap nearest, 2 linear, 4 cubic).
+
+    Linear in x: y = M x per dim, so dx = M^T dy (every output hands its gradient back to the inputs it read)."""
+
+    @staticmethod
+    def forward(ctx, x, taps=()):
+        xp, b = ctx.xp, ctx.backend
+        ctx.taps, ctx.in_shape = taps, tuple(x.shape)
+        k = len(taps)
+        for d in reversed(range(k)):          # the last dim first, as PyTorch nests its loops
+            axis = x.ndim - k + d
+            idx, w = taps[d]
+            shape = [1] * x.ndim
+            shape[axis] = idx.shape[0]
+            y = None
+            for j in range(idx.shape[1]):
+                part = xp.take(x, b.from_numpy(idx[:, j]), axis=axis)
+                if w is not None:
+                    part = part * xp.reshape(b.from_numpy(w[:, j]), tuple(shape))
+                y = part if y is None else y + part
+            x = y
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        k = len(ctx.taps)
+        for d in range(k):
+            axis = grad.ndim - k + d
+            M = _tap_matrix(ctx.taps[d], ctx.in_shape[axis], grad)
+            grad = grad.movedim(axis, -1).matmul(M).movedim(-1, axis)
+        return grad
+
+
+def _interp_sizes(input, size, scale_factor, recompute_scale_factor):
+    """Output sizes and the scale factors PyTorch hands to its kernels (None: computed from the sizes)."""
+    from .. import _errors
+    dim = input.ndim - 2
+    if size is not None and scale_factor is not None:
+        _errors.fail("interp_size_and_scale")
+    if size is not None:
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                _errors.fail("interp_size_len", shape=list(input.shape[2:]), size=size)
+            if not all(isinstance(s, int) or (isinstance(s, Tensor) and not s.dtype.is_floating_point)
+                       for s in size):
+                _errors.fail("interp_size_type", types=[type(s) for s in size])
+            out = [int(s) for s in size]
+        else:
+            out = [int(size)] * dim
+        if recompute_scale_factor:
+            _errors.fail("interp_recompute")
+        return out, [None] * dim
+    if scale_factor is None:
+        _errors.fail("interp_no_size")
+    if isinstance(scale_factor, (list, tuple)):
+        if len(scale_factor) != dim:
+            _errors.fail("interp_scale_len", shape=list(input.shape[2:]), scale=scale_factor)
+        scales = [float(s) for s in scale_factor]
+    else:
+        scales = [float(scale_factor)] * dim
+    out = [math.floor(n * s) for n, s in zip(input.shape[2:], scales)]
+    return out, ([None] * dim if recompute_scale_factor else scales)
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
+                antialias=False):
+    """Resize the spatial dims of (N, C, L), (N, C, H, W) or (N, C, D, H, W) to ``size`` (or times ``scale_factor``).
+
+    Modes (插值方式): 'nearest' (copy the nearest pixel, PyTorch's floor(o * in/out) rule),
+    'nearest-exact' (the pixel whose centre is nearest), 'linear' / 'bilinear' / 'trilinear' (weighted mean
+    of the 2 / 4 / 8 neighbours), 'bicubic' (16 neighbours), 'area' (adaptive average pooling).
+    ``align_corners=True`` maps the corner pixels' centres onto each other; False (the default) the corners
+    of the images."""
+    from .. import _errors
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            _errors.fail("interp_align_corners")
+    elif align_corners is None:
+        align_corners = False
+    out_size, scales = _interp_sizes(input, size, scale_factor, recompute_scale_factor)
+    d = input.ndim
+    if antialias and not (mode in ("bilinear", "bicubic", "lanczos") and d == 4):
+        _errors.fail("interp_antialias")
+    need = _INTERP_DIMS.get(mode)
+    if d not in (3, 4, 5) or mode not in _INTERP_NODE and mode not in ("area", "lanczos"):
+        if need is not None and d in (3, 4, 5):
+            _errors.fail("interp_mode_dims", d=d, mode=mode, n=need)
+        _errors.fail("interp_input_dims", d=d, mode=mode)
+    if need is not None and d != need:
+        _errors.fail("interp_mode_dims", d=d, mode=mode, n=need)
+    if mode == "lanczos" and d == 4:
+        _errors.fail("interp_lanczos_corners" if align_corners else "interp_lanczos_antialias")
+    if antialias or (mode == "area" and d == 5):
+        _errors.fail("interp_unsupported", what=f"mode='{mode}'" + (", antialias=True" if antialias else ""))
+    if mode == "area":
+        return (adaptive_avg_pool1d if d == 3 else adaptive_avg_pool2d)(input, out_size)
+    names = "DHW"[3 - (d - 2):]
+    if any(n <= 0 for n in out_size) or any(n <= 0 for n in input.shape[2:]):
+        sep = " and output" if d == 3 else " output"
+        _errors.fail("interp_sizes", inp=", ".join(f"{c}: {n}" for c, n in zip(names, input.shape[2:])), sep=sep,
+                     out=", ".join(f"{c}: {n}" for c, n in zip(names, out_size)))
+    if input.numel() == 0 and input.shape[0] != 0:
+        _errors.fail("interp_empty", d=d, shape=list(input.shape))
+    kernel = {"nearest": "nearest", "nearest-exact": "nearest", "bicubic": "cubic"}.get(mode, "linear")
+    if not input.dtype.is_floating_point and (input.dtype is not _dtype.uint8 or kernel != "nearest"):
+        op = f"upsample_{mode.replace('-exact', '')}2d_channels_last" if d == 4 and kernel != "cubic" else \
+            f"compute_indices_weights_{kernel}"
+        _errors.fail("not_implemented", op=op, dtype=_dtype.SHORT_NAMES[input.dtype])
+    taps = tuple(_interp_taps(mode, n, m, s, align_corners, input.dtype)
+                 for n, m, s in zip(input.shape[2:], out_size, scales))
+    out = Upsample.apply(input, taps=taps)
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = f"Upsample{_INTERP_NODE[mode]}{d - 2}DBackward0"
+    return out
+
+
+# --- pixel shuffle (像素重排) and channel shuffle (通道重排): pure rearrangements ------------------
+
+class PixelShuffle(Op):
+    """(*, C r^2, H, W) -> (*, C, H r, W r): each group of r*r channels becomes an r x r block of pixels.
+    A permutation of the entries, so dx = pixel_unshuffle(dy, r)."""
+
+    @staticmethod
+    def forward(ctx, x, r=1):
+        xp, n = ctx.xp, x.ndim - 3
+        lead, (C, H, W) = tuple(x.shape[:n]), x.shape[n:]
+        ctx.r = r
+        y = xp.reshape(x, lead + (C // (r * r), r, r, H, W))
+        y = xp.permute_dims(y, tuple(range(n)) + (n, n + 3, n + 1, n + 4, n + 2))   # (*, C, H, r, W, r)
+        return xp.reshape(y, lead + (C // (r * r), H * r, W * r))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return PixelUnshuffle.apply(grad, r=ctx.r)
+
+
+class PixelUnshuffle(Op):
+    """(*, C, H r, W r) -> (*, C r^2, H, W): every r x r block of pixels becomes r*r channels.
+    dx = pixel_shuffle(dy, r)."""
+
+    @staticmethod
+    def forward(ctx, x, r=1):
+        xp, n = ctx.xp, x.ndim - 3
+        lead, (C, H, W) = tuple(x.shape[:n]), x.shape[n:]
+        ctx.r = r
+        y = xp.reshape(x, lead + (C, H // r, r, W // r, r))
+        y = xp.permute_dims(y, tuple(range(n)) + (n, n + 2, n + 4, n + 1, n + 3))   # (*, C, r, r, H, W)
+        return xp.reshape(y, lead + (C * r * r, H // r, W // r))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return PixelShuffle.apply(grad, r=ctx.r)
+
+
+def _shuffle_factor(fn, arg, factor, input):
+    from .. import _errors
+    if not isinstance(factor, int) or isinstance(factor, bool):
+        _errors.fail("shuffle_factor_type", fn=fn, arg=arg, type=type(factor).__name__)
+    if input.ndim < 3:
+        _errors.fail("shuffle_dims", fn=fn, d=input.ndim)
+    if factor <= 0:
+        _errors.fail("shuffle_positive", fn=fn, arg=arg, r=factor)
+
+
+def pixel_shuffle(input, upscale_factor):
+    """(*, C r^2, H, W) -> (*, C, H r, W r) with r = ``upscale_factor`` (sub-pixel convolution's last step)."""
+    from .. import _errors
+    _shuffle_factor("pixel_shuffle", "upscale_factor", upscale_factor, input)
+    r = upscale_factor
+    if input.shape[-3] % (r * r):
+        _errors.fail("pixel_shuffle_channels", c=input.shape[-3], rr=r * r)
+    return PixelShuffle.apply(input, r=r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    """(*, C, H r, W r) -> (*, C r^2, H, W) with r = ``downscale_factor``: the inverse of ``pixel_shuffle``."""
+    from .. import _errors
+    _shuffle_factor("pixel_unshuffle", "downscale_factor", downscale_factor, input)
+    r = downscale_factor
+    for d, name in ((-2, "height"), (-1, "width")):
+        if input.shape[d] % r:
+            _errors.fail("pixel_unshuffle_size", name=name, d=d, n=input.shape[d], r=r)
+    return PixelUnshuffle.apply(input, r=r)
+
+
+class ChannelShuffle(Op):
+    """(N, g*k, *) -> (N, k*g, *): view the channels as a g x k grid and read it column by column
+    (ShuffleNet).   dx = the inverse shuffle of dy (with k groups)."""
+
+    @staticmethod
+    def forward(ctx, x, groups=1):
+        xp = ctx.xp
+        N, C, rest = x.shape[0], x.shape[1], tuple(x.shape[2:])
+        ctx.k = C // groups
+        y = xp.reshape(x, (N, groups, C // groups) + rest)
+        y = xp.permute_dims(y, (0, 2, 1) + tuple(range(3, y.ndim)))
+        return xp.reshape(y, (N, C) + rest)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return ChannelShuffle.apply(grad, groups=ctx.k)
+
+
+def channel_shuffle(input, groups):
+    """Mix the channels of (N, C, *) between ``groups`` groups: channel j of group i moves to j * groups + i."""
+    from .. import _errors
+    if input.ndim <= 2:
+        _errors.fail("channel_shuffle_dims", shape=list(input.shape))
+    if groups <= 0:
+        _errors.fail("channel_shuffle_groups", g=groups)
+    if input.shape[1] % groups:
+        _errors.fail("channel_shuffle_divisible", c=input.shape[1], g=groups)
+    return ChannelShuffle.apply(input, groups=groups)
+
+
+# --- unfold / fold (滑窗展开 / 折叠): the im2col behind convolution, as functions ------------------
+
+class Unfold(Op):
+    """cols[n, c*K + k, l] = x_pad[n, c, at kernel offset k of window l]: every window as a column.
+    dx = fold(dcols) (entries of overlapping windows add up)."""
+    grad_fn_name = "Im2ColBackward0"
+
+    @staticmethod
+    def forward(ctx, x, geometry=None):
+        ctx.geometry, ctx.in_size = geometry, tuple(x.shape[-2:])
+        x4 = ctx.xp.expand_dims(x, axis=0) if x.ndim == 3 else x           # unbatched (C, H, W): N = 1
+        cols = _windows_array(ctx.xp, x4, *geometry, False if x.dtype == ctx.xp.bool else 0.0,
+                              ctx.backend.device)                                         # (N, C, K, OH, OW)
+        N, C, K, OH, OW = cols.shape
+        return ctx.xp.reshape(cols, (C * K, OH * OW) if x.ndim == 3 else (N, C * K, OH * OW))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Fold.apply(grad, geometry=ctx.geometry, out_size=ctx.in_size)
+
+
+class Fold(Op):
+    """y = the columns added back into an image (overlaps add up): the adjoint of unfold.
+    dcols = unfold(dy)."""
+    grad_fn_name = "Col2ImBackward0"
+
+    @staticmethod
+    def forward(ctx, cols, geometry=None, out_size=None):
+        ctx.geometry = geometry
+        (kh, kw), (OH, OW) = geometry[0], geometry[-1]
+        N, CK = cols.shape[:2] if cols.ndim == 3 else (1, cols.shape[0])   # unbatched (C*K, L): N = 1
+        y = _fold_array(ctx.xp, ctx.xp.reshape(cols, (N, CK // (kh * kw), kh * kw, OH, OW)), *geometry, out_size,
+                        ctx.backend.device)
+        return y if cols.ndim == 3 else y[0, ...]
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Unfold.apply(grad, geometry=ctx.geometry)
+
+
+def _fold_args(kernel_size, dilation, padding, stride, order):
+    """The four (h, w) pairs, checked as PyTorch's im2col / col2im do (``order``: which check comes first)."""
+    from .. import _errors
+    args = {}
+    for name, v in (("kernel_size", kernel_size), ("dilation", dilation), ("padding", padding), ("stride", stride)):
+        v = _pair(v)
+        if len(v) != 2:
+            _errors.fail("fold_arg_len", name=name, n=len(v))
+        args[name] = tuple(int(a) for a in v)
+    words = {"kernel_size": ("kernel size should be greater than zero", "kernel"),
+             "dilation": ("dilation should be greater than zero", "dilation"),
+             "padding": ("padding should be non-negative", "pad"), "stride": ("stride should be greater than zero",
+                                                                              "stride")}
+    for name in order:
+        h, w = args[name]
+        if (h < 0 or w < 0) if name == "padding" else (h <= 0 or w <= 0):
+            text, short = words[name]
+            key = "kernel_height" if name == "kernel_size" else f"{short}_height"
+            _errors.fail("fold_arg_value", text=text, kh=key, h=h, kw=key.replace("height", "width"), w=w)
+    return args["kernel_size"], args["stride"], args["padding"], args["dilation"]
+
+
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    """(N, C, H, W) -> (N, C * kh * kw, L): every ``kernel_size`` window (sliding block) as a column,
+    L = the number of windows.  ``conv2d(x, w) == (w.view(O, -1) @ unfold(x, k)).view(N, O, OH, OW)``."""
+    from .. import _errors
+    kernel, stride, padding, dilation = _fold_args(kernel_size, dilation, padding, stride,
+                                                   ("kernel_size", "dilation", "padding", "stride"))
+    if input.ndim < 3:
+        _errors.check_dim(input.ndim, input.ndim)
+    if input.ndim not in (3, 4) or any(n == 0 for n in input.shape[-3:]):
+        _errors.fail("unfold_input", shape=list(input.shape))
+    H, W = input.shape[-2:]
+    out = tuple(_out_size(n, k, s, p, d) for n, k, s, p, d in zip((H, W), kernel, stride, padding, dilation))
+    if out[0] < 1 or out[1] < 1:
+        _errors.fail("unfold_blocks", h=H, w=W, k=kernel, d=dilation, p=padding, oh=out[0], ow=out[1])
+    if not (input.dtype.is_floating_point or input.dtype is _dtype.bool):
+        _errors.fail("not_implemented", op="im2col_out_cpu", dtype=_dtype.SHORT_NAMES[input.dtype])
+    return Unfold.apply(input, geometry=(kernel, stride, padding, dilation, out))
+
+
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """(N, C * kh * kw, L) -> (N, C, H, W) with (H, W) = ``output_size``: the columns put back as windows,
+    overlapping entries summed (so ``fold(unfold(x))`` is x times how many windows cover each pixel)."""
+    from .. import _errors
+    size = _pair(output_size)
+    if len(size) != 2:
+        _errors.fail("fold_arg_len", name="output_size", n=len(size))
+    kernel, stride, padding, dilation = _fold_args(kernel_size, dilation, padding, stride,
+                                                   ("kernel_size", "stride", "dilation", "padding"))
+    if input.ndim not in (2, 3) or any(n == 0 for n in input.shape[-2:]):
+        _errors.fail("fold_input", shape=list(input.shape))
+    K = kernel[0] * kernel[1]
+    if input.shape[-2] % K:
+        _errors.fail("fold_divisible", n=input.shape[-2], k=kernel)
+    out = tuple(_out_size(n, k, s, p, d) for n, k, s, p, d in zip(size, kernel, stride, padding, dilation))
+    if out[0] * out[1] != input.shape[-1] or out[0] < 1 or out[1] < 1:
+        _errors.fail("fold_blocks", size=tuple(size), k=kernel, d=dilation, p=padding, s=stride, oh=out[0],
+                     ow=out[1], L=out[0] * out[1], got=input.shape[-1])
+    if not input.dtype.is_floating_point:
+        _errors.fail("not_implemented", op="col2im_out_cpu", dtype=_dtype.SHORT_NAMES[input.dtype])
+    return Fold.apply(input, geometry=(kernel, stride, padding, dilation, out), out_size=tuple(size))
+
+
+# =============================================================================
 # Losses (损失函数)
 # =============================================================================
 
@@ -2226,4 +2635,4 @@ if not hasattr(Tensor, "log_softmax"):
 
 # attention and the group/instance/RMS normalizations live in nn/_attention.py (imported last: it uses F)
 from ._attention import (scaled_dot_product_attention, multi_head_attention_forward,  # noqa: E402
-                         group_norm, instance_norm, rms_norm)
+                         group_norm, instance_norm, rms_norm, local_response_norm)

@@ -8,7 +8,12 @@ from .container import Sequential, ModuleList, ModuleDict, ParameterList, Parame
 from .flatten import Flatten, Unflatten
 from .dropout import Dropout, Dropout1d, Dropout2d
 from .batchnorm import BatchNorm1d, BatchNorm2d
-from .normalization import LayerNorm, GroupNorm, RMSNorm, InstanceNorm1d, InstanceNorm2d
+from .normalization import (LayerNorm, GroupNorm, RMSNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d,
+                            LocalResponseNorm)
+from .upsampling import Upsample, UpsamplingNearest2d, UpsamplingBilinear2d
+from .linear import Bilinear
+from .pixelshuffle import PixelShuffle, PixelUnshuffle, ChannelShuffle
+from .fold import Fold, Unfold
 from .attention import MultiheadAttention
 from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell
 from .transformer import (Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer,
@@ -40,4 +45,6 @@ __all__ = ["Module", "Identity", "Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh
            "ReplicationPad1d", "ReplicationPad2d", "CircularPad1d", "CircularPad2d",
            "MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
            "TransformerDecoderLayer", "GroupNorm", "RMSNorm", "InstanceNorm1d", "InstanceNorm2d",
-           "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
+           "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell",
+           "InstanceNorm3d", "LocalResponseNorm", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "Bilinear",
+           "PixelShuffle", "PixelUnshuffle", "ChannelShuffle", "Fold", "Unfold"]

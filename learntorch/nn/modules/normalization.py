@@ -1,5 +1,6 @@
 """``nn.LayerNorm`` (层归一化): normalise each sample over its last dims; ``nn.GroupNorm`` (组归一化),
-``nn.RMSNorm`` (均方根归一化) and ``nn.InstanceNorm1d/2d`` (实例归一化)."""
+``nn.RMSNorm`` (均方根归一化), ``nn.InstanceNorm1d/2d/3d`` (实例归一化) and ``nn.LocalResponseNorm``
+(局部响应归一化)."""
 import warnings
 
 from ... import _creation, _errors
@@ -9,7 +10,8 @@ from .. import _attention
 from .batchnorm import _BatchNorm
 from .module import Module
 
-__all__ = ["LayerNorm", "GroupNorm", "RMSNorm", "InstanceNorm1d", "InstanceNorm2d"]
+__all__ = ["LayerNorm", "GroupNorm", "RMSNorm", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d",
+           "LocalResponseNorm"]
 
 
 class LayerNorm(Module):
@@ -130,3 +132,29 @@ class InstanceNorm2d(_InstanceNorm):
     def _check_input_dim(self, input):
         if input.dim() not in (3, 4):
             raise ValueError(f"expected 3D or 4D input (got {input.dim()}D input)")
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """For (N, C, D, H, W) or unbatched (C, D, H, W) inputs."""
+    _no_batch_dim = 4
+
+    def _check_input_dim(self, input):
+        if input.dim() not in (4, 5):
+            raise ValueError(f"expected 4D or 5D input (got {input.dim()}D input)")
+
+
+class LocalResponseNorm(Module):
+    """Divide each channel by (k + alpha * the mean of squares of ``size`` neighbouring channels)^beta."""
+
+    def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
+        super().__init__()
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, input):
+        return _attention.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self):
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
