@@ -910,6 +910,10 @@ MESSAGES = {
     "fill_diagonal_sizes": "all dimensions of input must be of equal length",
     "apply_cpu": "{name} is only implemented on CPU tensors",
     "apply_grad": "Can't call {name}() on Variable that requires grad. Use var.detach().{name}() instead.",
+    # --- autograd.functional, func, checkpoint ------------------------------
+    # --- distributions --------------------------------------------------------
+    # --- scatter_reduce, index_put, *_scatter, matrix_exp ---------------------
+    # --- nn.utils: weight_norm, spectral_norm, parametrize ---------------------
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
