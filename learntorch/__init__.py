@@ -45,7 +45,6 @@ def result_type(tensor1, tensor2):
 from .serialization import save, load  # noqa: E402  (zip of .npy arrays + JSON manifest; never pickle)
 from . import nn, optim, utils  # noqa: E402  (the training stack)
 from . import linalg  # noqa: E402  (torch.linalg: det, inv, solve, svd, norms ...)
-from . import special  # noqa: E402  (torch.special: erfc, gammaln, xlog1py, ndtr ...)
 import learntorch.utils.data  # noqa: E402,F401
 if "softmax" not in globals():  # torch.softmax / torch.log_softmax live in nn.functional
     from .nn.functional import softmax, log_softmax  # noqa: E402,F401
@@ -53,3 +52,18 @@ from .nn.functional import (selu, selu_, celu, celu_, threshold, threshold_, pre
                             hardshrink)  # (torch.selu ... live in nn.functional too)
 from . import amp  # noqa: E402
 from .amp import autocast  # noqa: E402,F401  (torch.autocast)
+
+
+# Loaded on first use, so that ``import learntorch`` stays quick: torch.special (erfc, gammaln, ndtr ...),
+# torch.distributions (Normal, Categorical, kl_divergence ...), torch.func (grad, jacrev, vmap ...).
+_LAZY_MODULES = ("special", "distributions", "func")
+
+
+def __getattr__(name):
+    if name in _LAZY_MODULES:
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")   # (the import also sets the attribute)
+    if name == "vmap":
+        from .func import vmap
+        return vmap
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -911,13 +911,288 @@ MESSAGES = {
     "apply_cpu": "{name} is only implemented on CPU tensors",
     "apply_grad": "Can't call {name}() on Variable that requires grad. Use var.detach().{name}() instead.",
     # --- autograd.functional, func, checkpoint ------------------------------
+    "af_not_tensor_at": ("The {arg} given to {fn} must be either a Tensor or a tuple of Tensors but the value at "
+                         "index {i} has type {type}."),
+    "af_not_tensor": ("The {arg} given to {fn} must be either a Tensor or a tuple of Tensors but the given {arg} "
+                      "has type {type}."),
+    "af_v_len": "v is a tuple of invalid length: should be {want} but got {got}.",
+    "af_v_single": "The given v should contain a single Tensor.",
+    "af_v_size": "{prefix}v has invalid size: should be {want} but got {got}.",
+    "af_v_none_output": ("The vector v can only be None if the user-provided function returns a single Tensor "
+                         "with a single element."),
+    "af_v_none_input": ("The vector v can only be None if the input to the user-provided function is a single "
+                        "Tensor with a single element."),
+    "af_strict_output": ("Output {i} of the user-provided function does not require gradients. The outputs must be "
+                         "computed in a differentiable manner from the input when running in strict mode."),
+    "af_strict_grad_inputs": ("The gradient with respect to input {i} is independent of the inputs of the "
+                              "user-provided function. This is not allowed in strict mode."),
+    "af_strict_jacobian": ("While computing the hessian, found that the jacobian of the user-provided function "
+                           "with respect to input {i} is independent of the input. This is not allowed in strict "
+                           "mode. You should ensure that your function is twice differentiable and that the "
+                           "jacobian depends on the inputs (this would be violated by a linear function for "
+                           "example)."),
+    "af_strict_hessian": ("The hessian of the user-provided function with respect to input {i} is independent of "
+                          "the input. This is not allowed in strict mode. You should ensure that your function is "
+                          "thrice differentiable and that the hessian depends on the inputs."),
+    "af_strict_independent": ("The output of the user-provided function is independent of input {i}. This is not "
+                              "allowed in strict mode."),
+    "af_strict_back_trick": ("The gradient with respect to the input is independent of entry {i} in the "
+                             "grad_outputs when using the double backward trick to compute forward mode "
+                             "gradients. This is not allowed in strict mode."),
+    "af_strict_double_back": ("The jacobian of the user-provided function is independent of input {i}. This is "
+                              "not allowed in strict mode."),
+    "af_strict_double_back_trick": ("The hessian of the user-provided function is independent of entry {i} in the "
+                                    "grad_jacobian. This is not allowed in strict mode as it prevents from using "
+                                    "the double backward trick to replace forward mode AD."),
+    "af_strict_create_graph": ("The {what} of the user-provided function is independent of input {i}. This is not "
+                               "allowed in strict mode when create_graph=True."),
+    "af_jac_strict_independent": ("Output {i} of the user-provided function is independent of input {j}. This is "
+                                  "not allowed in strict mode."),
+    "af_single_tensor": "The function given to {fn} should return a single Tensor",
+    "af_single_element": "The Tensor returned by the function given to {fn} should contain a single element",
+    "af_strategy": ('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your function has '
+                    'more outputs than inputs, "forward-mode" tends to be more performant. Otherwise, prefer to '
+                    'use "reverse-mode".'),
+    "af_hessian_strategy": 'Expected strategy to be either "forward-mode" or "reverse-mode".',
+    "af_forward_create_graph": ("torch.autograd.functional.jacobian: `create_graph=True` and "
+                                '`strategy="forward-mode"` are not supported together (yet). Please either set '
+                                '`create_graph=False` or `strategy="reverse-mode"`.'),
+    "af_forward_strict": ('torch.autograd.functional.jacobian: `strict=True` and `strategy="forward-mode"` are not '
+                          'supported together (yet). Please either set `strict=False` or '
+                          '`strategy="reverse-mode"`.'),
+    "af_forward_vectorize": ("Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly implemented "
+                             "for `vectorize=True`."),
+    "af_vectorize_strict": ("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
+                            "supported together. Please either set `strict=False` or `vectorize=False`."),
+    "func_not_scalar": ("{api}(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor with {n} dims. "
+                        "Maybe you wanted to use the vjp or jacrev APIs instead?"),
+    "func_not_tensor": "{api}(f)(*args): Expected f(*args) to return a Tensor, got {type}",
+    "func_aux": "{api}(f)(*args): output of function f should be a tuple: (output, aux) if has_aux is True",
+    "func_argnum": "Got argnum={argnum}, but only {n} positional inputs",
+    "func_argnums_unique": "argnums elements must be unique, got {argnums}",
+    "func_transform_input": "Thing passed to transform API must be Tensor, got {type}",
+    "vmap_sizes": ("vmap: Expected all tensors to have the same size in the mapped dimension, got sizes {sizes} for "
+                   "the mapped dimension"),
+    "vmap_no_tensor": "vmap: Expected at least one Tensor to vmap over",
+    "vmap_return": ("vmap({name}, ...): `{name}` must only return Tensors, got type {type}. Did you mean to set "
+                    "out_dims= to None for output?"),
+    "vmap_in_dim_range": ("vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for some input, but that "
+                          "input is a Tensor of dimensionality {n} so expected in_dim to satisfy -{n} <= in_dim < "
+                          "{n}."),
+    "vmap_in_dim_type": ("vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an input but the input "
+                         "is of type {type}. We cannot vmap over non-Tensor arguments, please use None as the "
+                         "respective in_dim"),
+    "vmap_in_dims_kind": ("vmap({name}, in_dims={in_dims}, ...)(<inputs>): expected `in_dims` to be int or a "
+                          "(potentially nested) tuple matching the structure of inputs, got: {type}."),
+    "vmap_in_dims_structure": ("vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible with the "
+                               "structure of `inputs`."),
+    "vmap_randomness": ("vmap: called random operation while in randomness error mode. Please either use the 'same' "
+                        "or 'different' randomness flags on vmap or perform the randomness operation out of vmap"),
+    "vmap_randomness_value": "Only allowed values for randomness are 'error', 'different', or 'same'. Got {value}",
+    "vmap_out_none": "vmap({name}, ...): `{name}` can not return a BatchedTensor when out_dim is None",
+    "ckpt_use_reentrant": (
+        "torch.utils.checkpoint: the use_reentrant parameter should be passed explicitly. Starting in PyTorch 2.9, "
+        "calling checkpoint without use_reentrant will raise an exception. use_reentrant=False is recommended, but "
+        "if you need to preserve the current default behavior, you can pass use_reentrant=True. Refer to docs for "
+        "more details on the differences between the two variants."),
+    "ckpt_seq_use_reentrant": (
+        "torch.utils.checkpoint.checkpoint_sequential: the use_reentrant parameter should be passed explicitly. In "
+        "version 2.9 we will raise an exception if use_reentrant is not passed. use_reentrant=False is recommended, "
+        "but if you need to preserve the current default behavior, you can pass use_reentrant=True. Refer to docs "
+        "for more details on the differences between the two variants."),
+    "ckpt_no_input_grad": "None of the inputs have requires_grad=True. Gradients will be None",
+    "ckpt_kwargs": "Unexpected keyword arguments: {names}",
+    "ckpt_no_output_grad": "none of output has requires_grad=True, this checkpoint() is not necessary",
     # --- distributions --------------------------------------------------------
+    "dist_invalid_param": (
+        "Expected parameter {param} ({type} of shape {shape}) of distribution {dist} to satisfy the constraint "
+        "{constraint}, but found invalid values:\n{value}"
+    ),
+    "dist_invalid_value": (
+        "Expected value argument ({type} of shape {shape}) to be within the support ({support}) of the "
+        "distribution {dist}, but found invalid values:\n{value}"
+    ),
+    "dist_value_not_tensor": "The value argument to log_prob must be a Tensor",
+    "dist_event_shape": "The right-most size of value must match event_shape: {actual} vs {event}.",
+    "dist_not_broadcastable": "Value is not broadcastable with batch_shape+event_shape: {actual} vs {expected}.",
+    "dist_probs_or_logits": "Either `probs` or `logits` must be specified, but not both.",
+    "dist_param_1d": "`{name}` parameter must be at least one-dimensional.",
+    "dist_expand_custom_init": (
+        "Subclass {sub} of {cls} that defines a custom __init__ method must also define a custom .expand() method."
+    ),
+    "mvn_loc_1d": "loc must be at least one-dimensional.",
+    "mvn_one_of": "Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.",
+    "mvn_matrix_2d": "{name} must be at least two-dimensional, with optional leading batch dimensions",
+    "independent_ndims": (
+        "Expected reinterpreted_batch_ndims <= len(base_distribution.batch_shape), actual {n} vs {batch}"
+    ),
+    "kl_not_implemented": "No KL(p || q) is implemented for p type {p} and q type {q}",
+    "kl_mvn_event": (
+        "KL-divergence between two Multivariate Normals with                          different event shapes "
+        "cannot be computed"
+    ),
+    "kl_expfamily": (
+        "The cross KL-divergence between different exponential families cannot                             "
+        "be computed using Bregman divergences"
+    ),
     # --- scatter_reduce, index_put, *_scatter, matrix_exp ---------------------
+    "view_scatter_size": "expected src to have a size equal to the slice of self. src size = {src}, slice size = {size}",
+    "slice_step_positive": "slice step must be positive",
+    "index_put_empty": ('ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/cpu/'
+                        'IndexKernelUtils.h":8, please report a bug to PyTorch. '),
+    "scatter_reduce_bool": "scatter_reduce(): argument 'include_self' must be bool, not {type}",
+    "index_put_tuple": "{fn}(): argument 'indices' (position {pos}) must be tuple of Tensors, not {type}",
+    "index_put_element": "expected Tensor as element {k} in argument {arg}, but got {type}",
+    "index_put_accumulate": "{fn}(): argument 'accumulate' (position 4) must be bool, not {type}",
+    "index_put_too_many": "too many indices for tensor of dimension {ndim} (got {n})",
+    "scatter_reduce_old": "reduce argument must be either add or multiply.",
+    "scatter_reduce_deprecated": ("The reduce argument of torch.scatter with Tensor src is deprecated and will be "
+                                  "removed in a future PyTorch release. Use torch.scatter_reduce instead for more "
+                                  "reduction options."),
+    "scatter_reduce_reduce": "reduce argument must be either sum, prod, mean, amax or amin, got {reduce}",
     # --- nn.utils: weight_norm, spectral_norm, parametrize ---------------------
+    "spectral_norm_dim": "Dimension out of range (expected to be in range of [-{ndim}, {hi}] but got {dim})",
+    "spectral_norm_iterations": "Expected n_power_iterations to be positive, but got n_power_iterations={n}",
+    "spectral_norm_no_weight": "Module '{module}' has no parameter or buffer with name '{name}'",
+    "spectral_norm_twice": "Cannot register two spectral_norm hooks on the same parameter {name}",
+    "spectral_norm_none": "`SpectralNorm` cannot be applied as parameter `{name}` is None",
+    "spectral_norm_missing": "spectral_norm of '{name}' not found in {module}",
+    "weight_norm_deprecated": ("`torch.nn.utils.weight_norm` is deprecated in favor of "
+                               "`torch.nn.utils.parametrizations.weight_norm`."),
+    "weight_norm_twice": "Cannot register two weight_norm hooks on the same parameter {name}",
+    "weight_norm_missing": "weight_norm of '{name}' not found in {module}",
+    "fuse_eval_only": "Fusion only for eval!",
+    "fuse_no_running_stats": "bn.running_mean and bn.running_var must not be None",
+    "fuse_linear_features": ("To fuse, linear.out_features == bn.num_features or bn.num_features == 1, got "
+                             "linear.out_features={out} and bn.num_features={bn}"),
+    "skip_init_not_module": "Expected a Module; got {cls}",
+    "skip_init_no_device": "Module must support a 'device' arg to skip initialization",
+    "functional_call_deprecated": ("`torch.nn.utils.stateless.functional_call` is deprecated as of PyTorch 2.0 and "
+                                   "will be removed in a future version of PyTorch. Please use "
+                                   "`torch.func.functional_call` instead which is a drop-in replacement."),
+    "functional_call_tied": ("functional_call got multiple values for keys {keys}, which are tied. Consider using "
+                             "tie_weights=False"),
+    "functional_call_strict": "Error(s) in reparametrizing for {name}:\n\t{errors}",
+    "clip_grad_nonfinite": ("The total norm of order {p} for gradients from `parameters` is non-finite, so it cannot "
+                            "be clipped. To disable this error and scale the gradients by the non-finite norm anyway, "
+                            "set `error_if_nonfinite=False`"),
+    "clip_grad_norm_deprecated": ("`torch.nn.utils.clip_grad_norm` is now deprecated in favor of "
+                                  "`torch.nn.utils.clip_grad_norm_`."),
+    "parametrize_empty_list": "ParametrizationList requires one or more modules.",
+    "parametrize_right_inverse_type": ("'right_inverse' must return a Tensor or a Sequence of tensors (list, tuple...). "
+                                       "Got {got}"),
+    "parametrize_right_inverse_dtype": ("When `right_inverse` outputs one tensor, it may not change the dtype.\n"
+                                        "original.dtype: {orig}\nright_inverse(original).dtype: {new}"),
+    "parametrize_right_inverse_device": ("When `right_inverse` outputs one tensor, it may not change the device.\n"
+                                         "original.device: {orig}\nright_inverse(original).device: {new}"),
+    "parametrize_right_inverse_elem": ("'right_inverse' must return a Tensor or a Sequence of tensors (list, tuple...). "
+                                       "Got element {i} of the sequence with type {got}."),
+    "parametrize_not_tensor": "A parametrization must return a tensor. Got {got}.",
+    "parametrize_first_dtype": ("Registering a parametrization may not change the dtype of the tensor, unless `unsafe` "
+                                "flag is enabled.\nunparametrized dtype: {orig}\nparametrized dtype: {new}"),
+    "parametrize_first_shape": ("Registering a parametrization may not change the shape of the tensor, unless `unsafe` "
+                                "flag is enabled.\nunparametrized shape: {orig}\nparametrized shape: {new}"),
+    "parametrize_next_dtype": ("Registering a parametrization may not change the dtype of the tensor, unless the "
+                               "`unsafe` flag is enabled.\nmodule.{name}.dtype: {orig}\n"
+                               "parametrization(module.{name}).dtype: {new}"),
+    "parametrize_next_shape": ("Registering a parametrization may not change the shape of the tensor, unless the "
+                               "`unsafe` flag is enabled.\nmodule.{name}.shape: {orig}\n"
+                               "parametrization(module.{name}).shape: {new}"),
+    "parametrize_next_inverse_type": "parametrization.right_inverse must return a tensor. Got: {got}",
+    "parametrize_next_inverse_dtype": ("The tensor returned by parametrization.right_inverse must have the same dtype "
+                                       "as module.{name}, unless the `unsafe` flag is enabled.\n"
+                                       "module.{name}.dtype: {orig}\nreturned dtype: {new}"),
+    "parametrize_next_inverse_shape": ("The tensor returned by parametrization.right_inverse must have the same shape "
+                                       "as module.{name}, unless the `unsafe` flag is enabled.\n"
+                                       "module.{name}.shape: {orig}\nreturned shape: {new}"),
+    "parametrize_no_right_inverse": "parametrization {name} does not implement right_inverse.",
+    "parametrize_set_not_tensor": "`right_inverse` should return a tensor. Got {got}",
+    "parametrize_set_dtype": "The tensor returned by `right_inverse` has dtype {new} while `original` has dtype {orig}",
+    "parametrize_set_not_seq": "'right_inverse' must return a sequence of tensors. Got {got}.",
+    "parametrize_set_len": ("'right_inverse' must return a sequence of tensors of length {n}. "
+                            "Got a sequence of length {got}."),
+    "parametrize_set_elem": ("'right_inverse' must return a sequence of tensors or reference-type opaques. "
+                             "Got element {i} of type {got}."),
+    "parametrize_set_elem_dtype": ("Tensor {i} returned by `right_inverse` has dtype {new} while `original{i}` has "
+                                   "dtype {orig}"),
+    "parametrize_pickle": ("Serialization of parametrized modules is only supported through state_dict(). See:\n"
+                           "https://pytorch.org/tutorials/beginner/saving_loading_models.html"
+                           "#saving-loading-a-general-checkpoint-for-inference-and-or-resuming-training"),
+    "parametrize_no_tensor": ("Module '{module}' does not have a parameter, a buffer, or a parametrized element with "
+                              "name '{name}'"),
+    "parametrize_remove_missing": "Module {module} does not have a parametrization on {name}",
+    "parametrize_remove_seq": ("Cannot leave unparametrized (`leave_parametrized=False`) a tensor that is parametrized "
+                               "in terms of a sequence of tensors."),
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
 CLASSES = {
+    "scatter_reduce_bool": TypeError,
+    "index_put_tuple": TypeError,
+    "index_put_element": TypeError,
+    "index_put_accumulate": TypeError,
+    "index_put_too_many": IndexError,
+    "fuse_eval_only": AssertionError,
+    "fuse_no_running_stats": AssertionError,
+    "fuse_linear_features": AssertionError,
+    "functional_call_tied": ValueError,
+    "af_not_tensor_at": TypeError,
+    "af_not_tensor": TypeError,
+    "af_forward_create_graph": NotImplementedError,
+    "af_forward_vectorize": NotImplementedError,
+    "func_transform_input": ValueError,
+    "vmap_sizes": ValueError,
+    "vmap_no_tensor": ValueError,
+    "vmap_return": ValueError,
+    "vmap_in_dim_range": ValueError,
+    "vmap_in_dim_type": ValueError,
+    "vmap_in_dims_kind": ValueError,
+    "vmap_in_dims_structure": ValueError,
+    "vmap_out_none": ValueError,
+    "ckpt_kwargs": ValueError,
+    "spectral_norm_dim": IndexError,
+    "spectral_norm_iterations": ValueError,
+    "spectral_norm_no_weight": ValueError,
+    "spectral_norm_none": ValueError,
+    "spectral_norm_missing": ValueError,
+    "weight_norm_missing": ValueError,
+    "dist_invalid_param": ValueError,
+    "dist_invalid_value": ValueError,
+    "dist_value_not_tensor": ValueError,
+    "dist_event_shape": ValueError,
+    "dist_not_broadcastable": ValueError,
+    "dist_probs_or_logits": ValueError,
+    "dist_param_1d": ValueError,
+    "dist_expand_custom_init": NotImplementedError,
+    "mvn_loc_1d": ValueError,
+    "mvn_one_of": ValueError,
+    "mvn_matrix_2d": ValueError,
+    "independent_ndims": ValueError,
+    "kl_not_implemented": NotImplementedError,
+    "kl_mvn_event": ValueError,
+    "kl_expfamily": NotImplementedError,
+    "parametrize_empty_list": ValueError,
+    "parametrize_right_inverse_type": ValueError,
+    "parametrize_right_inverse_dtype": ValueError,
+    "parametrize_right_inverse_device": ValueError,
+    "parametrize_right_inverse_elem": ValueError,
+    "parametrize_not_tensor": ValueError,
+    "parametrize_first_dtype": ValueError,
+    "parametrize_first_shape": ValueError,
+    "parametrize_next_dtype": ValueError,
+    "parametrize_next_shape": ValueError,
+    "parametrize_next_inverse_type": ValueError,
+    "parametrize_next_inverse_dtype": ValueError,
+    "parametrize_next_inverse_shape": ValueError,
+    "parametrize_set_not_tensor": ValueError,
+    "parametrize_set_dtype": ValueError,
+    "parametrize_set_not_seq": ValueError,
+    "parametrize_set_len": ValueError,
+    "parametrize_set_elem": ValueError,
+    "parametrize_set_elem_dtype": ValueError,
+    "parametrize_no_tensor": ValueError,
+    "parametrize_remove_missing": ValueError,
+    "parametrize_remove_seq": ValueError,
     "apply_cpu": TypeError,
     "interp_align_corners": ValueError,
     "interp_size_and_scale": ValueError,

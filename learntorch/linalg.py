@@ -8,9 +8,10 @@ from .ops.linalg import (  # noqa: E402  decompositions, solvers, norms (more ma
     linalg_svd as svd, linalg_svdvals as svdvals, linalg_pinv as pinv, linalg_lstsq as lstsq,
     linalg_matrix_rank as matrix_rank, linalg_norm as norm, linalg_vector_norm as vector_norm,
     linalg_matrix_norm as matrix_norm)
+from .ops.linalg import linalg_matrix_exp as matrix_exp  # noqa: E402  matrix exponential
 
 LinAlgError = _CLASSES["inv_singular"]   # torch.linalg.LinAlgError (a RuntimeError)
 
 __all__ = ["cross", "det", "inv", "LinAlgError",
            "multi_dot", "matrix_power", "slogdet", "solve", "cholesky", "qr", "eigh", "eigvalsh", "svd", "svdvals",
-           "pinv", "lstsq", "matrix_rank", "norm", "vector_norm", "matrix_norm"]
+           "pinv", "lstsq", "matrix_rank", "norm", "vector_norm", "matrix_norm", "matrix_exp"]

@@ -444,3 +444,28 @@ def test_hooks_fire_in_torchs_order(torch):
         return log, w1.grad.tolist(), w2.grad.tolist()
     ours, theirs = run(lt), run(torch)
     assert ours == theirs
+
+
+def test_gradcheck_on_non_contiguous_inputs_and_every_device(device):
+    """gradcheck perturbs each input element in place: a transposed (non-contiguous) input and a
+    cuda input must be perturbed too, or every numerical derivative would be zero."""
+    a = np.random.default_rng(3).random((3, 2))
+    x = lt.tensor(a.T, requires_grad=True)            # float64, column-major memory
+    assert not x.is_contiguous()
+    assert lt.autograd.gradcheck(lambda p: p.exp() * p, (x,))
+    y = lt.tensor(a, dtype=lt.float64, device=device, requires_grad=True)
+    assert lt.autograd.gradcheck(lambda p: (p ** 3).sum(1), (y,))
+    assert lt.autograd.gradgradcheck(lambda p: p.exp() * p, (y,))
+    wrong = lt.autograd.gradcheck(lambda p: _WrongGrad.apply(p), (lt.tensor(a.T, requires_grad=True),),
+                                  raise_exception=False)
+    assert wrong is False                             # and a wrong backward is still caught there
+
+
+class _WrongGrad(lt.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 3

@@ -12,9 +12,10 @@ from . import hooks
 from .gradcheck import gradcheck, gradgradcheck
 from . import function
 from .engine import run_backward
+from . import functional  # noqa: E402  (jacobian, hessian, vjp, jvp, hvp, vhp)
 
 __all__ = ["backward", "grad", "Function", "no_grad", "enable_grad", "set_grad_enabled",
-           "inference_mode", "gradcheck", "gradgradcheck", "hooks"]
+           "inference_mode", "gradcheck", "gradgradcheck", "hooks", "functional"]
 
 
 def _as_tuple(x):
@@ -33,7 +34,7 @@ def _make_grads(outputs, grad_outputs):
             g = function.Tensor._make(b.xp.ones(out._data.shape, dtype=b.dtypes[out.dtype], device=b.device),
                                       out.dtype, b)
         elif g.shape != out.shape:
-            _errors.fail("grad_shape", got=list(g.shape), want=list(out.shape))
+            _errors.fail("grad_shape", got=g.shape, want=out.shape)  # torch.Size([..]) as PyTorch
         grads.append(g)
     return grads
 

@@ -30,16 +30,16 @@ def _numerical_jacobian(fn, inputs, wrt, eps):
     """J[k][i] = d out_k / d wrt_i as NumPy arrays (rows: input elements)."""
     jac = []
     with grad_mode.no_grad():
-        base = [o.detach().numpy().astype(np.float64) for o in _flat_outputs(fn, inputs)]
+        base = [o.detach().cpu().numpy().astype(np.float64) for o in _flat_outputs(fn, inputs)]
         for x in wrt:
             flat = x._backend.to_numpy(x._data).reshape(-1)  # cpu: a view we may edit
             cols = [np.zeros((x.numel(), b.size)) for b in base]
             for i in range(x.numel()):
                 orig = flat[i].item()
                 _set(x, flat, i, orig + eps)
-                plus = [o.detach().numpy().astype(np.float64).reshape(-1) for o in _flat_outputs(fn, inputs)]
+                plus = [o.detach().cpu().numpy().astype(np.float64).reshape(-1) for o in _flat_outputs(fn, inputs)]
                 _set(x, flat, i, orig - eps)
-                minus = [o.detach().numpy().astype(np.float64).reshape(-1) for o in _flat_outputs(fn, inputs)]
+                minus = [o.detach().cpu().numpy().astype(np.float64).reshape(-1) for o in _flat_outputs(fn, inputs)]
                 _set(x, flat, i, orig)
                 for k in range(len(base)):
                     cols[k][i] = (plus[k] - minus[k]) / (2 * eps)
@@ -48,7 +48,8 @@ def _numerical_jacobian(fn, inputs, wrt, eps):
 
 
 def _set(x, flat, i, value):
-    if x.is_cuda:
+    """Write ``value`` at row-major position ``i`` of input ``x`` (in place when ``flat`` is a view of it)."""
+    if x.is_cuda or not np.shares_memory(flat, x._data):   # cuda, or a non-contiguous cpu input
         arr = x._backend.to_numpy(x._data).reshape(-1)
         arr[i] = value
         x._data = x._backend.from_numpy(arr.reshape(x.shape))

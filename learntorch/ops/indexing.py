@@ -47,12 +47,12 @@ from .shape import Alias, Select, Slice, Unsqueeze, refresh_views, region_positi
 
 __all__ = ["gather", "scatter", "scatter_add", "index_select", "masked_fill",
            "nonzero", "argwhere", "masked_select", "take", "take_along_dim", "put", "index_add", "index_copy",
-           "index_fill", "masked_scatter"]
+           "index_fill", "masked_scatter", "scatter_reduce", "index_put", "index_put_", "select_scatter", "slice_scatter", "diagonal_scatter"]
 TENSOR_METHODS = ["gather", "scatter", "scatter_", "scatter_add", "scatter_add_", "index_select",
                   "masked_fill", "masked_fill_",
                   "nonzero", "argwhere", "masked_select", "take", "take_along_dim", "put", "put_", "index_add",
                   "index_add_", "index_copy", "index_copy_", "index_fill", "index_fill_", "masked_scatter",
-                  "masked_scatter_"]
+                  "masked_scatter_", "scatter_reduce", "scatter_reduce_", "index_put", "index_put_", "select_scatter", "slice_scatter", "diagonal_scatter"]
 
 
 def _i64(backend):
@@ -570,10 +570,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """y = input with y[i][index[i][j]] = src[i][j] for dim=1 (a later repeat wins).
     d input = dy with zeros where written;  d src = dy gathered at index."""
     if reduce is not None:
-        if reduce == "add":
-            return scatter_add(input, dim, index, src if isinstance(src, Tensor) else
-                               input.new_full(index.shape, src if value is None else value))
-        raise NotImplementedError(f"scatter(reduce={reduce!r}) is not supported by learntorch")
+        return _scatter_with_reduce(input, dim, index, src, value, reduce)
     if not isinstance(src, Tensor):
         value = src if value is None else value
         src = None
@@ -608,6 +605,238 @@ def scatter_add(input, dim, index, src):
 
 scatter_ = _inplace.inplace(scatter, "scatter_")
 scatter_add_ = _inplace.inplace(scatter_add, "scatter_add_")
+
+
+# --- scatter_reduce (分散归约): several values land on one place and are combined ---------------------
+
+def _segment_reduce(ctx, flat, p, v, reduce, include_self):
+    """``flat[p[k]] = reduce(flat[p[k]] (if include_self), every v[k] with that place)`` on 1-D arrays.
+
+    sum/mean use the backend's scatter_add.  prod/amax/amin have no such helper:
+    a stable sort groups the values of each place (in index order), each value
+    gets its rank inside its group, and round r combines every rank-r value
+    (their places are all different, so an ordinary ``where`` can write them)."""
+    xp, b = ctx.xp, ctx.backend
+    i64 = _i64(b)
+    dev = b.device
+    hit = xp.zeros(flat.shape, dtype=i64, device=dev)
+    if p.shape[0]:
+        b.scatter_add(hit, (p,), xp.ones(p.shape, dtype=i64, device=dev))
+    zero = xp.zeros((), dtype=flat.dtype, device=dev)
+    if reduce in ("sum", "mean"):
+        out = xp.asarray(flat, copy=True) if include_self else xp.where(hit > 0, zero, flat)
+        if p.shape[0]:
+            b.scatter_add(out, (p,), v)
+        if reduce == "mean":
+            n = hit + 1 if include_self else xp.where(hit == 0, xp.ones((), dtype=i64, device=dev), hit)
+            n = xp.astype(n, flat.dtype)
+            out = out / n if xp.isdtype(flat.dtype, "real floating") else xp.floor_divide(out, n)
+        return out
+    combine = {"prod": xp.multiply, "amax": xp.maximum, "amin": xp.minimum}[reduce]
+    out = flat
+    if p.shape[0] == 0:
+        return xp.asarray(out, copy=True)
+    order = xp.argsort(p, stable=True)
+    ps, vs = xp.take(p, order, axis=0), xp.take(v, order, axis=0)
+    first = xp.concat([xp.ones((1,), dtype=xp.bool, device=dev), ps[1:] != ps[:-1]])
+    group = xp.cumulative_sum(xp.astype(first, i64)) - 1
+    rank = xp.arange(ps.shape[0], dtype=i64, device=dev) - xp.take(xp.nonzero(first)[0], group, axis=0)
+    for r in range(int(xp.max(rank)) + 1):
+        sel = xp.nonzero(rank == r)[0]
+        pr, vr = xp.take(ps, sel, axis=0), xp.take(vs, sel, axis=0)
+        placed = xp.zeros(flat.shape, dtype=flat.dtype, device=dev)
+        b.scatter_add(placed, (pr,), vr)
+        here = xp.zeros(flat.shape, dtype=i64, device=dev)
+        b.scatter_add(here, (pr,), xp.ones(pr.shape, dtype=i64, device=dev))
+        out = xp.where(here > 0, placed if (r == 0 and not include_self) else combine(out, placed), out)
+    return out
+
+
+class ScatterReduce(Op):
+    """y = x with y[i][index[i][j]] = reduce(x[i][index[i][j]] (if include_self), src[i][j], ...) (dim=1).
+    sum: dx = dy, dsrc = dy[index];  mean: both / count;  prod: dy * (product of the others);
+    amax/amin: dy split evenly among the values equal to the result.  include_self=False: dx = 0 where written."""
+
+    @staticmethod
+    def forward(ctx, x, src, pos=None, dim=0, index=None, reduce="sum", include_self=True):
+        xp = ctx.xp
+        ctx.dim, ctx.index, ctx.reduce, ctx.include_self = dim, index, reduce, include_self
+        y = xp.reshape(_segment_reduce(ctx, xp.reshape(x, (-1,)), xp.reshape(pos, (-1,)), xp.reshape(src, (-1,)),
+                                       reduce, include_self), x.shape)
+        ctx.save_for_backward(x, src, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, src, y = ctx.saved_tensors
+        d, index, reduce, inc = ctx.dim, ctx.index, ctx.reduce, ctx.include_self
+        if reduce == "sum":
+            gx, gs = grad, gather(grad, d, index)
+        elif reduce == "mean":
+            n = (grad.new_ones(grad.shape) if inc else grad.new_zeros(grad.shape)).scatter_add(
+                d, index, src.new_ones(src.shape))
+            n = n.masked_fill(n == 0, 1)
+            gx, gs = grad / n, gather(grad, d, index) / gather(n, d, index)
+        elif reduce == "prod":   # PyTorch's way: zeros get the product of the other values
+            masked_x = x.masked_fill(x == 0, 1)
+            gx = grad * scatter_reduce(masked_x, d, index, src, "prod", include_self=inc) / masked_x
+            src_zero = src == 0
+            zeros_there = gather(x.new_zeros(x.shape).scatter_add(d, index, src_zero.to(x.dtype)), d, index)
+            single = src_zero & (zeros_there == 1)
+            others = scatter_reduce(x, d, index, src.masked_fill(single, 1), "prod", include_self=inc)
+            from .elementwise import where
+            gs = where(single, gather(grad * others, d, index),
+                       gather(grad * y, d, index) / src.masked_fill(src_zero, 1))
+        else:                    # amax / amin
+            x_is = (x == y).to(x.dtype)
+            src_is = (src == gather(y, d, index)).to(x.dtype)
+            share = grad / x_is.scatter_add(d, index, src_is)
+            gx, gs = x_is * share, src_is * gather(share, d, index)
+        if not inc:
+            gx = gx.scatter(d, index, 0)
+        return gx, gs
+
+
+_REDUCTIONS = {"sum": "sum", "prod": "prod", "mean": "mean", "amax": "amax", "amin": "amin",
+               "max": "amax", "min": "amin"}
+
+
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=None):
+    """y = input, then every src[i][j] is combined into y[i][index[i][j]] (dim=1) with
+    ``reduce`` ('sum', 'prod', 'mean', 'amax', 'amin'); include_self=False: input's old
+    values at the places written are left out.  Integer 'mean' rounds down (floor)."""
+    if not isinstance(include_self, bool):
+        _errors.fail("scatter_reduce_bool", type=type(include_self).__name__)
+    if reduce not in _REDUCTIONS:
+        _errors.fail("scatter_reduce_reduce", reduce=reduce)
+    if src.dtype is not input.dtype:
+        _errors.fail("scatter_src_dtype")
+    _same_device(input, index, src)
+    d = _scatter_checks(input, dim, index, src)
+    pos = gather_positions(input._backend, tuple(input.shape), d, _long(index))
+    return ScatterReduce.apply(input, _src_part(src, index), pos=pos, dim=d, index=index,
+                               reduce=_REDUCTIONS[reduce], include_self=include_self)
+
+
+scatter_reduce_ = _inplace.inplace(scatter_reduce, "scatter_reduce_")
+
+
+# --- index_put (按索引写入): x[indices] = values as a function ------------------------------------
+
+def _index_put(input, indices, values, accumulate, fn, arg):
+    """``x[indices] = values`` out of place (``accumulate=True``: ``+=``, repeats add up)."""
+    if not isinstance(indices, (tuple, list)):
+        _errors.fail("index_put_tuple", fn=fn, pos=arg + 1, type=type(indices).__name__)
+    for k, t in enumerate(indices):
+        if not isinstance(t, Tensor):
+            _errors.fail("index_put_element", k=k, arg=arg, type=type(t).__name__)
+    if not isinstance(accumulate, bool):
+        _errors.fail("index_put_accumulate", fn=fn, type=type(accumulate).__name__)
+    n = sum(t.ndim if t.dtype in (_dtype.bool, _dtype.uint8) else 1 for t in indices)
+    if n > input.ndim:
+        _errors.fail("index_put_too_many", ndim=input.ndim, n=n)
+    adv, d = [], 0
+    for t in indices:
+        if t.dtype.is_floating_point:
+            _errors.fail("index_dtype")
+        _same_device(input, t)
+        if t.dtype in (_dtype.bool, _dtype.uint8):
+            for j, ms in enumerate(t.shape):
+                if input.shape[d + j] != ms:
+                    _errors.fail("mask_shape", mask=_errors.shape_str(t.shape), j=j, i=d + j,
+                                 shape=_errors.shape_str(input.shape))
+        adv.append((d, t))
+        d += t.ndim if t.dtype in (_dtype.bool, _dtype.uint8) else 1
+    if not adv:   # PyTorch 2.13 fails an internal assert here
+        _errors.fail("index_put_empty")
+    pos = _adv_positions(input, adv)
+    result = tuple(pos.shape)
+    values = _strip_leading_ones(values, len(result))
+    if broadcast_shapes_ok(tuple(values.shape), result) is False:
+        _errors.fail("index_put_shape", value=_errors.shape_str(values.shape), result=_errors.shape_str(result))
+    if values.dtype is not input.dtype:
+        _errors.fail("index_put_dtype", dst=_dtype.SHORT_NAMES[input.dtype], src=_dtype.SHORT_NAMES[values.dtype])
+    _same_device(input, values)
+    return (AddAt if accumulate else Put).apply(input, values, pos=pos)
+
+
+def index_put(input, indices, values, accumulate=False):
+    """A copy of ``input`` with ``input[indices] = values`` (``indices``: a tuple of integer or
+    bool tensors, as in ``x[i, j]``); ``accumulate=True`` adds instead (repeated places add up)."""
+    return _index_put(input, indices, values, accumulate, "index_put", 1)
+
+
+def index_put_(input, indices, values, accumulate=False):
+    """``input[indices] = values`` in place (``accumulate=True``: ``+=``, repeats add up)."""
+    _inplace.check_inplace_allowed(input)
+    return _inplace.write_inplace(input, _index_put(input, indices, values, accumulate, "index_put_", 1))
+
+
+# --- select/slice/diagonal_scatter: a copy of input with one view's region replaced by src -------------
+
+def _view_scatter(input, src, view, name):
+    """y = input with ``view(y) = src`` (src must have the view's shape exactly).
+    d input = dy with zeros on the region;  d src = view(dy)."""
+    from .._creation import arange
+    region = view(arange(input.numel(), device=input.device).reshape(tuple(input.shape)))
+    if tuple(src.shape) != tuple(region.shape):
+        _errors.fail("view_scatter_size", src=_errors.shape_str(src.shape), size=_errors.shape_str(region.shape))
+    _same_device(input, src)
+    return _named(Put.apply(input, src.to(input.dtype), pos=region._data), name)
+
+
+def select_scatter(input, src, dim, index):
+    """A copy of ``input`` with ``input.select(dim, index)`` replaced by ``src``."""
+    return _view_scatter(input, src, lambda t: t.select(dim, index), "SelectScatterBackward0")
+
+
+def slice_scatter(input, src, dim=0, start=None, end=None, step=1):
+    """A copy of ``input`` with the slice ``start:end:step`` along ``dim`` replaced by ``src``."""
+    if step <= 0:
+        _errors.fail("slice_step_positive")
+    d = _errors.check_dim(dim, input.ndim)
+    key = (slice(None),) * d + (slice(start, end, step),)
+    return _view_scatter(input, src, lambda t: t[key], "SliceScatterBackward0")
+
+
+def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):
+    """A copy of ``input`` with ``input.diagonal(offset, dim1, dim2)`` replaced by ``src``."""
+    return _view_scatter(input, src, lambda t: t.diagonal(offset, dim1, dim2), "DiagonalScatterBackward0")
+
+
+class ScatterWithReduce(ScatterReduce):
+    """The old ``scatter(..., reduce='add'|'multiply')``: PyTorch defines no derivative for it."""
+    grad_fn_name = "torch::autograd::NotImplemented"
+
+    @staticmethod
+    def backward(ctx, grad):
+        _errors.fail("no_derivative", op="scatter")
+
+
+_WARNED = []
+
+
+def _scatter_with_reduce(input, dim, index, src, value, reduce):
+    """scatter(..., reduce='add'|'multiply'): scatter_reduce('sum'|'prod') with input included
+    (deprecated by PyTorch for a Tensor ``src``: it warns)."""
+    import warnings
+    if reduce not in ("add", "multiply"):
+        _errors.fail("scatter_reduce_old")
+    if isinstance(src, Tensor):
+        if not _WARNED:   # PyTorch warns once per process (TORCH_WARN_ONCE)
+            _WARNED.append(True)
+            warnings.warn(_errors.msg("scatter_reduce_deprecated"), UserWarning, stacklevel=3)
+        if src.dtype is not input.dtype:
+            _errors.fail("scatter_src_dtype")
+    else:
+        from .creation_helpers import scalar_like
+        v = scalar_like(src if value is None else value, input.dtype, input)
+        src = v.expand(tuple(index.shape))
+    _same_device(input, index, src)
+    d = _scatter_checks(input, dim, index, src)
+    pos = gather_positions(input._backend, tuple(input.shape), d, _long(index))
+    return ScatterWithReduce.apply(input, _src_part(src, index), pos=pos, dim=d, index=index,
+                                   reduce="sum" if reduce == "add" else "prod", include_self=True)
 
 
 def index_select(input, dim, index):

@@ -35,11 +35,11 @@ __all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm",
            "tril", "triu", "diag", "diagonal", "diag_embed", "trace", "einsum",
            "tensordot", "kron", "cross", "det", "inverse",
            "addmv", "addbmm", "baddbmm", "chain_matmul", "matrix_power", "cdist", "block_diag",
-           "tril_indices", "triu_indices", "slogdet", "logdet", "svd", "pinverse"]
+           "tril_indices", "triu_indices", "slogdet", "logdet", "svd", "pinverse", "matrix_exp"]
 TENSOR_METHODS = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm",
                   "tril", "triu", "tril_", "triu_", "diag", "diagonal", "diag_embed", "trace", "kron", "cross",
                   "det", "inverse", "addmv", "addbmm", "baddbmm", "matrix_power",
-                  "addmv_", "addbmm_", "baddbmm_", "slogdet", "logdet", "svd", "pinverse"]
+                  "addmv_", "addbmm_", "baddbmm_", "slogdet", "logdet", "svd", "pinverse", "matrix_exp"]
 
 # How PyTorch's C++ kernels name dtypes in "expected m1 and m2 to have the same dtype" messages.
 _CPP_NAMES = {
@@ -981,6 +981,54 @@ def det(input):
     _need_tensors("det", input=input)
     _square_float("linalg_det", input)
     return LinalgDet.apply(input)
+
+
+# --- matrix exponential (矩阵指数): matrix_exp --------------------------------------------------------
+
+class LinalgMatrixExp(Op):
+    """Y = e^A = I + A + A^2/2! + ...   dA = upper-right block of exp([[A^T, dY], [0, A^T]])."""
+
+    @staticmethod
+    def forward(ctx, a):
+        xp = ctx.xp
+        n = a.shape[-1]
+        ctx.save_for_backward(a)
+        if math.prod(a.shape) == 0:
+            return xp.asarray(a, copy=True)
+        # scaling and squaring: e^A = (e^(A / 2^s))^(2^s) with ||A / 2^s||_1 <= 1/2, then Taylor to degree 18
+        norm = float(xp.max(xp.sum(xp.abs(a), axis=-2)))
+        s = min(64, max(0, math.ceil(math.log2(norm / 0.5)))) if math.isfinite(norm) and norm > 0.5 else 0
+        b = a / (2.0 ** s)
+        eye = xp.eye(n, dtype=a.dtype, device=ctx.backend.device)
+        y = eye + b
+        term = b
+        for k in range(2, 19):
+            term = xp.matmul(term, b) / k
+            y = y + term
+        for _ in range(s):
+            y = xp.matmul(y, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .shape import cat
+        a, = ctx.saved_tensors
+        at = a.mT
+        n = at.shape[-1]
+        big = cat([cat([at, grad], -1), cat([at.new_zeros(at.shape), at], -1)], -2)
+        return linalg_matrix_exp(big)[..., :n, n:]
+
+
+def linalg_matrix_exp(A):
+    """``torch.linalg.matrix_exp``: the matrix exponential e^A = sum A^k / k! (of a batch of square matrices)."""
+    _need_tensors("linalg_matrix_exp", A=A)
+    _square_float("linalg_matrix_exp", A)
+    return LinalgMatrixExp.apply(A)
+
+
+def matrix_exp(input):
+    """The matrix exponential e^A (same as ``torch.linalg.matrix_exp``)."""
+    return linalg_matrix_exp(input)
 
 
 # --- more products (更多矩阵乘积): addmv, baddbmm, addbmm, multi_dot, matrix_power -------------------

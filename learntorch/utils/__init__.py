@@ -1,4 +1,5 @@
-"""``learntorch.utils``: ``utils.data`` (datasets and the DataLoader)."""
+"""``learntorch.utils``: ``utils.data`` (datasets and the DataLoader), ``utils.checkpoint``."""
 from . import data
+from . import checkpoint
 
-__all__ = ["data"]
+__all__ = ["data", "checkpoint"]
