@@ -1123,6 +1123,9 @@ MESSAGES = {
     "parametrize_remove_missing": "Module {module} does not have a parametrization on {name}",
     "parametrize_remove_seq": ("Cannot leave unparametrized (`leave_parametrized=False`) a tensor that is parametrized "
                                "in terms of a sequence of tensors."),
+    # --- transposed and 3-d convolution, unpooling, more layers (nn/) -------
+    # --- lu, qr/cholesky methods, index_reduce, module state-dict hooks -------
+    # --- more distributions ----------------------------------------------------
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
