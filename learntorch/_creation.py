@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 from . import _dtype, _errors
+from . import _shape as _shape_mod
 from ._device import as_device
 from ._tensor import Size, Tensor
 from .backends import CPU_BACKEND, backend_for
@@ -386,25 +387,79 @@ def _like(t, dtype, device, fn):
     return _check_dtype(dtype, fn) or t.dtype, device if device is not None else t.device
 
 
+def _like_strides(t):
+    """The strides PyTorch gives a ``*_like`` result (memory_format=torch.preserve_format): the input's
+    own when it is laid out densely in some order (e.g. a transposed matrix), otherwise dense strides
+    in the input's order of strides (PyTorch's infer_dense_strides).  Random fills follow the memory
+    order, so this also decides where each random number lands."""
+    shape, strides = tuple(t.shape), t.stride()
+    n = len(shape)
+    by_stride = sorted(range(n), key=lambda d: (shape[d] < 2, strides[d]))   # size-1 dims last
+    need = 1
+    for d in by_stride:                                # non-overlapping and dense?
+        if shape[d] < 2:
+            return strides
+        if strides[d] != need:
+            break
+        need *= shape[d]
+    else:
+        return strides
+    perm = list(range(n - 1, -1, -1))                  # innermost first, then insertion sort
+
+    def should_swap(a, b):
+        if strides[a] == 0 or strides[b] == 0:
+            return 0
+        if strides[a] != strides[b]:
+            return -1 if strides[a] < strides[b] else 1
+        return 1 if shape[a] > shape[b] else 0
+    for i in range(1, n):
+        j = i
+        for k in range(i - 1, -1, -1):
+            c = should_swap(perm[k], perm[j])
+            if c > 0:
+                perm[k], perm[j] = perm[j], perm[k]
+                j = k
+            elif c < 0:
+                break
+    out, step = [0] * n, 1
+    for d in perm:
+        out[d] = step
+        step *= max(shape[d], 1)
+    return tuple(out)
+
+
+def _laid_out_like(input, make, requires_grad):
+    """``make(shape, requires_grad)`` (a new row-major tensor) laid out in memory as PyTorch lays out
+    a ``*_like`` result of ``input`` (see _like_strides)."""
+    shape = tuple(input.shape)
+    strides = _like_strides(input)
+    if strides == _shape_mod.contiguous_strides(shape):
+        return make(shape, requires_grad)
+    flat = make((input.numel(),), False)
+    t = Tensor._make(flat._backend.as_strided(flat._data, shape, strides), flat.dtype, flat._backend)
+    t._requires_grad = bool(requires_grad)
+    return t
+
+
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
     dt, dev = _like(input, dtype, device, "zeros_like")
-    return _filled(tuple(input.shape), 0, dt, dev, requires_grad)
+    return _laid_out_like(input, lambda shape, rg: _filled(shape, 0, dt, dev, rg), requires_grad)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
     dt, dev = _like(input, dtype, device, "ones_like")
-    return _filled(tuple(input.shape), 1, dt, dev, requires_grad)
+    return _laid_out_like(input, lambda shape, rg: _filled(shape, 1, dt, dev, rg), requires_grad)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
     dt, dev = _like(input, dtype, device, "empty_like")
-    return _filled(tuple(input.shape), 0, dt, dev, requires_grad)
+    return _laid_out_like(input, lambda shape, rg: _filled(shape, 0, dt, dev, rg), requires_grad)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     dt, dev = _like(input, dtype, device, "full_like")
-    return _filled(tuple(input.shape), fill_value, dt, dev, requires_grad)
+    return _laid_out_like(input, lambda shape, rg: _filled(shape, fill_value, dt, dev, rg), requires_grad)
 
 
 # --- ranges: arange, linspace, logspace ---------------------------------------------------------
@@ -831,14 +886,16 @@ def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fals
     dt, dev = _like(input, dtype, device, "rand_like")
     if not dt.is_floating_point:
         raise NotImplementedError(f"\"check_uniform_bounds\" not implemented for '{_dtype.SHORT_NAMES[dt]}'")
-    return rand(*input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
+    return _laid_out_like(input, lambda shape, rg: rand(shape, dtype=dt, device=dev, requires_grad=rg),
+                          requires_grad)
 
 
 def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
     dt, dev = _like(input, dtype, device, "randn_like")
     if not dt.is_floating_point:
         raise NotImplementedError(f"\"normal_kernel_cpu\" not implemented for '{_dtype.SHORT_NAMES[dt]}'")
-    return randn(*input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
+    return _laid_out_like(input, lambda shape, rg: randn(shape, dtype=dt, device=dev, requires_grad=rg),
+                          requires_grad)
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None, requires_grad=False,
@@ -846,7 +903,8 @@ def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=Non
     if high is None:
         low, high = 0, low
     dt, dev = _like(input, dtype, device, "randint_like")
-    return randint(low, high, tuple(input.shape), dtype=dt, device=dev, requires_grad=requires_grad)
+    return _laid_out_like(input, lambda shape, rg: randint(low, high, shape, dtype=dt, device=dev, requires_grad=rg),
+                          requires_grad)
 
 
 # --- seeding --------------------------------------------------------------------------------------

@@ -1124,12 +1124,123 @@ MESSAGES = {
     "parametrize_remove_seq": ("Cannot leave unparametrized (`leave_parametrized=False`) a tensor that is parametrized "
                                "in terms of a sequence of tensors."),
     # --- transposed and 3-d convolution, unpooling, more layers (nn/) -------
+    "bag_psw_shape": ("embedding_bag: If per_sample_weights ({p}) is not None, then it must have the same shape as "
+                      "the input ({x})"),
+    "bag_weight_dims": "weight has to be a 2D Tensor, but got Tensor of dimension {d}",
+    "bag_offsets_2d": ("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed "
+                       "length sequences. However, found offsets of type {t}"),
+    "bag_offsets_none": "offsets has to be a 1D Tensor but got None",
+    "bag_offsets_1d": "offsets has to be a 1D Tensor",
+    "bag_input_dims": "input has to be 1D or 2D Tensor, but got Tensor of dimension {d}",
+    "bag_mode": "mode has to be one of sum, mean or max",
+    "bag_max_freq": "max mode does not support scaling the gradient by the frequency",
+    "bag_max_sparse": "max mode does not support sparse weights",
+    "bag_psw_mode": ("embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for "
+                     "mode='sum' (got mode='{mode}'). Please open a feature request on GitHub."),
+    "bag_index_dtype": ("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
+                        "Int; but got {t} instead (while checking arguments for embedding_bag)"),
+    "bag_offsets_first": ("offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from "
+                          "position 0. However, got {o}"),
+    "bag_offsets_last": "offsets[-1] can not be greater than input's length {n} but got offsets[-1] of {o}",
+    "bag_index_range": "Index {i} of input takes value {v} which is not in the valid range [0, {n})",
+    "rrelu_bounds": "Lower bound should be less than or equal to the upper bound",
+    "feature_dropout_dims": "Feature dropout requires at least 2 dimensions in the input",
+    "adaptive_avg3d_dims": "adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got {shape}",
+    "adaptive_avg3d_size": "adaptive_avg_pool3d: output_size must be 3",
+    "pool3d_dims": "non-empty 4D or 5D (batch mode) tensor expected for input",
+    "pool3d_pad": ("pad should be at most half of effective kernel size, but got pad={p}, kernel_size={k} and "
+                   "dilation={d}"),
+    "pool3d_small": "Given input size: ({i}). Calculated output size: ({o}). Output size is too small",
+    "avg_pool3d_small": "input image (T: {t} H: {h} W: {w}) smaller than kernel size (kT: {kt} kH: {kh} kW: {kw})",
+    "conv3d_kernel": ("Calculated padded input size per channel: ({size}). Kernel size: ({k}). Kernel size can't be "
+                      "greater than actual input size"),
+    "unpool_size_len": ("output_size should be a sequence containing {n} or {n2} elements, but it has a length of "
+                        "'{got}'"),
+    "unpool_size_range": 'invalid output_size "{size}" (dim {d} must be between {lo} and {hi})',
+    "unpool_dims": "Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with {d} dimensions.",
+    "unpool_index_dtype": "elements in indices should be type int64 but got: {dtype}",
+    "unpool_index_shape": ("Expected shape of indices to be same as that of the input tensor ({x}) but got indices "
+                           "tensor with shape: {i}"),
+    "unpool_index_value": "Found an invalid max index: {i} (output volumes are of size {h}x{w})",
+    "convt_weight_dims": ("expected stride to be a single integer value or a list of {n} values to match the "
+                          "convolution dimensions, but got stride={stride}"),
+    "convt_groups": ("Given groups={g}, expected weight to be divisible by {g} at dimension 0, but got weight of size "
+                     "[{w}] instead"),
+    "convt_channels": ("Given transposed=1, weight of size {w}, expected input{x} to have {c} channels, but got {got} "
+                       "channels instead"),
+    "convt_bias": ("Given transposed=1, weight of size {w}, expected bias to be 1-dimensional with {o} elements, but "
+                   "got bias of size {b} instead"),
+    "convt_output_padding": ("output padding must be smaller than either stride or dilation, but got "
+                             "output_padding_height: {oh} output_padding_width: {ow} stride_height: {sh} stride_width: "
+                             "{sw} dilation_height: {dh} dilation_width: {dw}"),
+    "convt_output_size": "Given input size: {size}. Calculated output size: {out}. Output size is too small",
     # --- lu, qr/cholesky methods, index_reduce, module state-dict hooks -------
+    "cholesky_deprecated": (
+        "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future PyTorch "
+        "release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)\nand\n"
+        "U = torch.cholesky(A, upper=True)\nshould be replaced with\nU = torch.linalg.cholesky(A).mH\n"
+        "This transform will produce equivalent results for all valid (symmetric positive definite) inputs."
+    ),
+    "qr_deprecated": (
+        "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch release.\n"
+        "The boolean parameter 'some' has been replaced with a string parameter 'mode'.\nQ, R = torch.qr(A, some)\n"
+        "should be replaced with\nQ, R = torch.linalg.qr(A, 'reduced' if some else 'complete')"
+    ),
+    "mvlgamma_int_inplace": "mvlgamma: result type {dtype} can't be cast to the desired output type Float",
+    "mvlgamma_p": "p has to be greater than or equal to 1",
+    "index_reduce_bool": "index_reduce(): argument 'include_self' must be bool, not {type}",
+    "index_reduce_reduce": "index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.",
+    "index_reduce_beta": "index_reduce() is in beta and the API may change at any time.",
+    "index_reduce_index_dtype": "index_reduce_(): Expected dtype int32/int64 for index but got: {dtype}",
+    "index_reduce_vector": (
+        "index_reduce_(): Index is supposed to be a vector, but got dim: {n} with type: {dtype} and size: {shape}"
+    ),
+    "index_reduce_count": (
+        "index_reduce_(): Number of indices ({n}) should be equal to source.size(dim): ({size}), for dim: {dim}"
+    ),
+    "index_reduce_dtype": "index_reduce_(): self ({a}) and source ({b}) must have the same scalar type",
     # --- more distributions ----------------------------------------------------
+    "dist_multinomial_total_count": "inhomogeneous total_count is not supported",
+    "dist_binomial_inhomogeneous": "Inhomogeneous total count not supported by `{what}`.",
+    "kl_binomial_total_count": "KL between Binomials where q.total_count > p.total_count is not implemented",
+    "dist_transforms_list": "transforms must be a Transform or a list of Transforms",
+    "dist_transforms_type": "transforms must be a Transform or list, but was {value}",
+    "transform_cache_size": "cache_size must be 0 or 1",
+    "transform_too_few_dims": "Too few dimensions on input",
+    "constraint_cannot_transform": "Cannot transform {name} constraints",
+    "constraint_register_type": "Expected constraint to be either a Constraint subclass or instance, but got {value}",
+    "dist_geometric_probs": (
+        "Expected parameter probs ({type} of shape {shape}) of distribution {dist} to be positive but found "
+        "invalid values:\n{value}"
+    ),
 }
 
 # The exception class PyTorch raises for each message (RuntimeError otherwise).
 CLASSES = {
+    "bag_psw_shape": ValueError,
+    "bag_weight_dims": ValueError,
+    "bag_offsets_2d": ValueError,
+    "bag_offsets_none": ValueError,
+    "bag_offsets_1d": ValueError,
+    "bag_input_dims": ValueError,
+    "bag_mode": ValueError,
+    "bag_max_freq": ValueError,
+    "bag_max_sparse": ValueError,
+    "bag_psw_mode": NotImplementedError,
+    "unpool_size_len": ValueError,
+    "unpool_size_range": ValueError,
+    "dist_multinomial_total_count": NotImplementedError,
+    "dist_binomial_inhomogeneous": NotImplementedError,
+    "kl_binomial_total_count": NotImplementedError,
+    "dist_transforms_list": ValueError,
+    "dist_transforms_type": ValueError,
+    "transform_cache_size": ValueError,
+    "transform_too_few_dims": ValueError,
+    "constraint_cannot_transform": NotImplementedError,
+    "constraint_register_type": TypeError,
+    "dist_geometric_probs": ValueError,
+    "index_reduce_bool": TypeError,
+    "index_reduce_vector": IndexError,
     "scatter_reduce_bool": TypeError,
     "index_put_tuple": TypeError,
     "index_put_element": TypeError,

@@ -622,3 +622,28 @@ def test_arange_linspace_exact_random_ranges(torch):
             ours = lt.linspace(start, end, steps, dtype=getattr(lt, d)).numpy()
             theirs = torch.linspace(start, end, steps, dtype=getattr(torch, d)).numpy()
             assert np.array_equal(ours, theirs), (start, end, steps, d)
+
+
+def _like_inputs(m):
+    x = m.ones(3, 4).t()
+    return [x, x[::2], m.ones(3, 1).expand(3, 4), m.ones(4).expand(3, 4), m.ones(2, 3, 4).permute(2, 0, 1),
+            m.ones(2, 3, 4)[:, ::2].transpose(0, 2), m.ones(3, 1, 4).permute(1, 2, 0), m.ones(2, 3, 4)[:, :, ::2]]
+
+
+def test_like_functions_keep_the_inputs_layout_and_random_order_like_torch(torch):
+    """*_like (memory_format=preserve_format) lays the result out like the input, as PyTorch does;
+    random fills follow memory order, so rand_like / randn_like / dropout of a transposed tensor give
+    torch's numbers at torch's places."""
+    for a, b in zip(_like_inputs(torch), _like_inputs(lt)):
+        for name in ("zeros_like", "ones_like", "empty_like", "rand_like", "randn_like"):
+            assert getattr(lt, name)(b).stride() == getattr(torch, name)(a).stride(), (name, a.stride())
+        assert lt.full_like(b, 7).stride() == torch.full_like(a, 7).stride()
+    for m in (torch, lt):
+        m.manual_seed(0)
+    tx, lx = torch.ones(3, 4).t(), lt.ones(3, 4).t()
+    assert lt.rand_like(lx).tolist() == torch.rand_like(tx).tolist()
+    assert lt.randn_like(lx).tolist() == torch.randn_like(tx).tolist()
+    assert lt.randint_like(lx, 10).tolist() == torch.randint_like(tx, 10).tolist()
+    assert lt.nn.functional.dropout(lx, 0.5).tolist() == torch.nn.functional.dropout(tx, 0.5).tolist()
+    z = lt.zeros_like(lx, requires_grad=True)
+    assert z.is_leaf and z.requires_grad and z.stride() == (1, 4)

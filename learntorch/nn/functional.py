@@ -31,6 +31,9 @@ __all__ = [
     "batch_norm", "layer_norm", "conv2d", "max_pool2d", "avg_pool2d",
     "conv1d", "max_pool1d", "avg_pool1d", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d",
     "adaptive_max_pool2d", "dropout1d", "dropout2d",
+    "conv_transpose1d", "conv_transpose2d", "max_unpool1d", "max_unpool2d", "conv3d",
+    "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d", "lp_pool1d", "lp_pool2d",
+    "rrelu", "rrelu_", "alpha_dropout", "feature_alpha_dropout", "embedding_bag",
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy",
     "kl_div", "cosine_similarity", "pairwise_distance", "margin_ranking_loss", "hinge_embedding_loss",
@@ -721,6 +724,88 @@ def _feature_dropout(input, p, training, inplace):
     return input.mul_(noise) if inplace else input * noise
 
 
+class Rrelu(Op):
+    """y = x if x > 0 else a x, with a ~ U(lower, upper) per element (training) or (lower + upper) / 2.
+    dy/dx = 1 or a (the "noise" a is drawn in ``rrelu`` and saved)."""
+    grad_fn_name = "RreluWithNoiseBackward0"
+
+    @staticmethod
+    def forward(ctx, x, noise=None):
+        ctx.save_for_backward(noise)
+        return x * noise
+
+    @staticmethod
+    def backward(ctx, grad):
+        noise, = ctx.saved_tensors
+        return grad * noise
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """Randomized leaky ReLU (随机泄漏 ReLU): while training each x <= 0 gets its own slope ~ U(lower, upper).
+
+    The slopes are drawn as PyTorch does on the CPU: one 53-bit uniform per non-positive element, in order."""
+    import numpy as np
+    from .. import _errors
+    _float_only(input, "rrelu_with_noise_out_cpu")
+    if lower > upper:
+        _errors.fail("rrelu_bounds")
+    b, npdt = input._backend, input.dtype.np
+    x = np.ascontiguousarray(_on_host(input._data, b))
+    if training:
+        neg = (x <= 0).reshape(-1)
+        lo, hi = (float(npdt.type(v)) for v in (lower, upper)) if npdt != np.float64 else (lower, upper)
+        from .._creation import _generator
+        r = _generator(input.device, None)._unit(int(neg.sum()), np.float64) * (hi - lo) + lo   # (not fused)
+        noise = np.ones(x.size, npdt)
+        noise[neg] = r.astype(npdt)
+        noise = noise.reshape(x.shape)
+    else:
+        noise = np.where(x > 0, npdt.type(1), npdt.type((lower + upper) / 2)).astype(npdt)
+    noise = b.from_numpy(noise)
+    if inplace:
+        return _inplace_result(input, lambda: Rrelu.apply(input, noise=noise))
+    return Rrelu.apply(input, noise=noise)
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
+    """In-place ``rrelu``."""
+    return rrelu(input, lower, upper, training, inplace=True)
+
+
+def _alpha_dropout(input, p, training, inplace, feature):
+    """As PyTorch: keep ~ Bernoulli(1 - p) (per element, or per (N, C) feature map); dropped values become
+    -alpha' = -SELU's saturation, then a affine map a x + b restores zero mean and unit variance."""
+    _check_p(p)
+    if feature and input.ndim < 2:
+        from .. import _errors
+        _errors.fail("feature_dropout_dims")
+    if not training or p == 0.0 or input.numel() == 0:
+        return input
+    if p == 1.0:
+        return input.mul_(input.new_zeros(())) if inplace else input * input.new_zeros(())
+    if feature:
+        noise = input.new_empty(tuple(input.shape[:2]) + (1,) * (input.ndim - 2)).bernoulli_(1 - p)
+    else:   # PyTorch's empty_like keeps the input's memory order, which decides the order of the draws
+        order = sorted(range(input.ndim), key=lambda d: -input.stride(d))
+        inverse = sorted(range(input.ndim), key=order.__getitem__)
+        noise = input.new_empty(tuple(input.shape[d] for d in order)).bernoulli_(1 - p).permute(*inverse)
+    alpha = 1.7580993408473766
+    a = 1.0 / math.sqrt((alpha * alpha * p + 1) * (1 - p))
+    b = noise.add(-1).mul_(alpha * a).add_(alpha * a * p)
+    noise.mul_(a)
+    return (input.mul_(noise) if inplace else input * noise).add_(b)
+
+
+def alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """Dropout for SELU networks (自归一化网络的随机失活): keeps the mean 0 and variance 1 of the input."""
+    return _alpha_dropout(input, p, training, inplace, False)
+
+
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """Alpha dropout of whole channels (feature maps) of (N, C, ...) inputs."""
+    return _alpha_dropout(input, p, training, inplace, True)
+
+
 def _check_p(p):
     if p < 0.0 or p > 1.0:
         from .. import _errors
@@ -812,6 +897,137 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     if padding_idx is not None and padding_idx < 0:
         padding_idx += weight.shape[0]
     return _Gather.apply(weight, idx=input._data, padding_idx=padding_idx)
+
+
+class EmbeddingBag(Op):
+    """y[b] = sum / mean / max over the bag's rows w[idx[m]] (times per_sample_weights[m] for 'sum').
+
+    d w[idx[m]] += dy[bag[m]] * (psw[m], or 1 / count[bag], or 1 where m gave the max);
+    d psw[m] = <dy[bag[m]], w[idx[m]]>.   Host arrays: ``pos`` (B, L) the elements of each bag, ``valid``."""
+    grad_fn_name = "EmbeddingBagBackward0"
+
+    @staticmethod
+    def forward(ctx, weight, psw, idx=None, bag=None, pos=None, valid=None, count=None, mode="mean"):
+        xp = ctx.xp
+        rows = xp.take(weight, idx, axis=0)                                   # (M, D)
+        if psw is not None:
+            rows = rows * xp.reshape(psw, (-1, 1))
+        g = xp.take(rows, xp.reshape(pos, (-1,)), axis=0)
+        g = xp.reshape(g, tuple(pos.shape) + (weight.shape[1],))              # (B, L, D)
+        v = xp.reshape(valid, tuple(valid.shape) + (1,))
+        ctx.mode, ctx.idx, ctx.bag, ctx.count, ctx.rows = mode, idx, bag, count, weight.shape[0]
+        ctx.save_for_backward(weight if psw is not None else None, psw)
+        if mode == "max":
+            g = xp.where(v, g, xp.full_like(g, -math.inf))
+            best = xp.argmax(g, axis=1, keepdims=True)                       # (B, 1, D)
+            ctx.best = xp.take_along_axis(xp.reshape(pos, tuple(pos.shape) + (1,)) + xp.zeros_like(best),
+                                          best, axis=1)[:, 0, :]             # the element m of each max
+            out = xp.take_along_axis(g, best, axis=1)[:, 0, :]
+            return xp.where(out == -math.inf, xp.zeros_like(out), out)      # empty bags give zeros
+        out = xp.sum(xp.where(v, g, xp.zeros_like(g)), axis=1)
+        if mode == "mean":
+            out = out / xp.reshape(xp.astype(xp.maximum(count, xp.ones_like(count)), out.dtype), (-1, 1))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        xp, b = ctx.xp, ctx.backend
+        weight, psw = ctx.saved_tensors
+        need_w, need_psw = ctx.needs_input_grad
+        keep = ctx.bag >= 0                                                    # (elements in no bag: -1)
+        bag = xp.where(keep, ctx.bag, xp.zeros_like(ctx.bag))
+        per = grad.index_select(0, Tensor._make(bag, _dtype.int64, b))       # (M, D): each element's dy
+        gw = gpsw = None
+        if ctx.mode == "max":
+            m = xp.reshape(xp.arange(ctx.idx.shape[0], device=b.device), (-1, 1))
+            hit = (xp.take(ctx.best, bag, axis=0) == m) & xp.reshape(keep, (-1, 1))     # (M, D)
+            per = per * Tensor._make(xp.astype(hit, b.dtypes[grad.dtype]), grad.dtype, b)
+        else:
+            scale = xp.astype(keep, b.dtypes[grad.dtype])
+            if ctx.mode == "mean":
+                c = xp.take(ctx.count, bag, axis=0)
+                scale = scale / xp.astype(xp.maximum(c, xp.ones_like(c)), scale.dtype)
+            per = per * Tensor._make(xp.reshape(scale, (-1, 1)), grad.dtype, b)
+        if need_psw:
+            gpsw = (per * weight.index_select(0, Tensor._make(ctx.idx, _dtype.int64, b))).sum(-1)
+        if need_w:
+            if psw is not None:
+                per = per * psw.unsqueeze(-1)
+            gw = _ScatterAddRows.apply(per, idx=ctx.idx, rows=ctx.rows)
+        return gw, gpsw
+
+
+def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False, mode="mean",
+                  sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None):
+    """Sums, means or maxima of "bags" of embeddings without building the (bag, length, D) tensor.
+
+    2-D input (B, N): B bags of N indices.  1-D input + ``offsets``: bag i is input[offsets[i]:offsets[i+1]]."""
+    import numpy as np
+    from .. import _errors
+    if per_sample_weights is not None and tuple(input.shape) != tuple(per_sample_weights.shape):
+        _errors.fail("bag_psw_shape", p=per_sample_weights.shape, x=input.shape)
+    if weight.ndim != 2:
+        _errors.fail("bag_weight_dims", d=weight.ndim)
+    if input.ndim == 2:
+        if offsets is not None:
+            _errors.fail("bag_offsets_2d", t="<class 'torch.Tensor'>" if isinstance(offsets, Tensor) else type(offsets))
+        B, N = input.shape
+        offsets, include_last_offset = np.arange(0, B * N, N) if N else np.zeros(B, np.int64), False
+        input = input.reshape(-1)
+        if per_sample_weights is not None:
+            per_sample_weights = per_sample_weights.reshape(-1)
+    elif input.ndim == 1:
+        if offsets is None:
+            _errors.fail("bag_offsets_none")
+        if offsets.ndim != 1:
+            _errors.fail("bag_offsets_1d")
+        offsets = np.asarray(_on_host(offsets._data, offsets._backend)).astype(np.int64)
+    else:
+        _errors.fail("bag_input_dims", d=input.ndim)
+    if mode not in ("sum", "mean", "max"):
+        _errors.fail("bag_mode")
+    if mode == "max" and scale_grad_by_freq:
+        _errors.fail("bag_max_freq")
+    if mode == "max" and sparse:
+        _errors.fail("bag_max_sparse")
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError("learntorch's embedding_bag does not support max_norm, scale_grad_by_freq or "
+                                  "sparse")
+    if per_sample_weights is not None and mode != "sum":
+        _errors.fail("bag_psw_mode", mode=mode)
+    if input.dtype not in (_dtype.int64, _dtype.int32):
+        _errors.fail("bag_index_dtype", t=input.type())
+    M = input.shape[0]
+    if len(offsets) and offsets[0] != 0:
+        _errors.fail("bag_offsets_first", o=int(offsets[0]))
+    if len(offsets) and offsets[-1] > M:
+        _errors.fail("bag_offsets_last", n=M, o=int(offsets[-1]))
+    idx = np.asarray(_on_host(input._data, input._backend)).astype(np.int64)
+    bad = (idx < 0) | (idx >= weight.shape[0])
+    if bad.any():
+        k = int(np.argmax(bad))
+        _errors.fail("bag_index_range", i=k, v=int(idx[k]), n=weight.shape[0])
+    ends = np.append(offsets[1:], M) if not include_last_offset else offsets[1:]
+    starts = offsets[:len(ends)]
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += weight.shape[0]
+    bag = np.full(M, -1, np.int64)              # -1: in no bag (after the last offset) or padding_idx
+    for i, (a, e) in enumerate(zip(starts, ends)):
+        bag[a:e] = i
+    if padding_idx is not None:
+        bag[idx == padding_idx] = -1
+    count = np.bincount(bag[bag >= 0], minlength=len(starts)).astype(np.int64)
+    L = int(count.max()) if len(count) else 0
+    order = np.argsort(np.where(bag >= 0, bag, len(starts)), kind="stable")
+    pos, valid = np.zeros((len(starts), L), np.int64), np.zeros((len(starts), L), bool)
+    first = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)
+    for i in range(len(starts)):
+        pos[i, :count[i]] = order[first[i]:first[i] + count[i]]
+        valid[i, :count[i]] = True
+    be = weight._backend
+    return EmbeddingBag.apply(weight, per_sample_weights, idx=be.from_numpy(idx), bag=be.from_numpy(bag),
+                              pos=be.from_numpy(pos), valid=be.from_numpy(valid), count=be.from_numpy(count),
+                              mode=mode)
 
 
 def one_hot(tensor, num_classes=-1):
@@ -1459,6 +1675,497 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
                       count_include_pad).squeeze(-2)
 
 
+# --- transposed convolution (转置卷积): the adjoint of conv, "spreading" each input pixel ------------
+
+class ConvTranspose(Op):
+    """y = col2im(W^T @ x) + b: every input pixel adds a weighted copy of the kernel into the output.
+
+    It is the gradient of conv with respect to its input, so its own gradients are convolutions:
+    dx = conv(dy, W),  dW = x @ im2col(dy)^T,  db = sum of dy."""
+    grad_fn_name = "ConvolutionBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, geometry=None, groups=1, out_size=None):
+        xp = ctx.xp
+        ctx.one_d = one_d = x.ndim == 3                 # conv_transpose1d: images of height 1
+        x4 = xp.expand_dims(x, axis=2) if one_d else x
+        w4 = xp.expand_dims(w, axis=2) if one_d else w
+        N, C, H, W = x4.shape
+        G, O, K = groups, w4.shape[1] * groups, w4.shape[2] * w4.shape[3]
+        wm = xp.reshape(w4, (G, C // G, (O // G) * K))
+        cols = xp.matmul(xp.permute_dims(wm, (0, 2, 1)), xp.reshape(x4, (N, G, C // G, H * W)))
+        y = _fold_array(xp, xp.reshape(cols, (N, O, K, H, W)), *geometry, out_size, ctx.backend.device)
+        if b is not None:
+            y = y + xp.reshape(b, (1, O, 1, 1))
+        ctx.geometry, ctx.groups = geometry, G
+        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, w)
+        return y[:, :, 0, :] if one_d else y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        G = ctx.groups
+        gx = gw = gb = None
+        if need_x:       # conv of dy with the same weight (Convolution handles the 1-d case itself)
+            gx = Convolution.apply(grad, w, None, geometry=ctx.geometry, groups=G)
+        g4 = grad.unsqueeze(2) if ctx.one_d else grad
+        if need_w:
+            x4 = x.unsqueeze(2) if ctx.one_d else x
+            N, C, H, W = x4.shape
+            cols = Im2col.apply(g4, geometry=ctx.geometry)                       # (N, O, K, H, W)
+            cols = cols.reshape(N, G, cols.shape[1] // G * cols.shape[2], H * W)
+            gw = x4.reshape(N, G, C // G, H * W).matmul(cols.mT).sum(0).reshape(w.shape)
+        if need_b:
+            gb = g4.sum((0, 2, 3))
+        return gx, gw, gb
+
+
+def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, n, fn):
+    """conv_transpose1d / 2d (n spatial dims): PyTorch's checks, then one ``ConvTranspose`` node."""
+    from .. import _errors
+    if input.ndim not in (n + 1, n + 2):
+        _errors.fail("conv_input_dims", u=n + 1, b=n + 2, fn=fn, shape=list(input.shape))
+    if input.ndim == n + 1:
+        return _conv_transpose(input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups, dilation,
+                               n, fn).squeeze(0)
+    if isinstance(padding, str):
+        raise TypeError(f"{fn}(): argument 'padding' must be tuple of ints, not str")
+    tup = _pair if n == 2 else (lambda v: (v,) if isinstance(v, int) else tuple(v))
+    stride, padding, output_padding, dilation = tup(stride), tup(padding), tup(output_padding), tup(dilation)
+    if weight.ndim != n + 2:     # PyTorch complains about the stride's length for the weight's dims
+        _errors.fail("convt_weight_dims", n=weight.ndim - 2, stride=list(stride))
+    if weight.shape[0] % groups:
+        _errors.fail("convt_groups", g=groups, w=list(weight.shape))
+    C, Og, *ks = weight.shape
+    if input.shape[1] != C:
+        _errors.fail("convt_channels", w=list(weight.shape), x=list(input.shape), c=C, got=input.shape[1])
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != Og * groups):
+        _errors.fail("convt_bias", w=list(weight.shape), o=Og * groups, b=list(bias.shape))
+    if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
+        full = [((0, 1, 1)[i],) + t if n == 1 else t for i, t in enumerate((output_padding, stride, dilation))]
+        (oh, ow), (sh, sw), (dh, dw) = full        # PyTorch reports 1-d as height 0 / 1 and width
+        _errors.fail("convt_output_padding", oh=oh, ow=ow, sh=sh, sw=sw, dh=dh, dw=dw)
+    sizes = [(L - 1) * s - 2 * p + d * (k - 1) + op + 1
+             for L, s, p, d, k, op in zip(input.shape[2:], stride, padding, dilation, ks, output_padding)]
+    if any(v <= 0 for v in sizes):
+        _errors.fail("convt_output_size", size=list(input.shape), out=[input.shape[0], Og * groups] + sizes)
+    if n == 1:   # as images of height 1
+        ks, stride, padding, dilation, sizes = [1] + ks, (1,) + stride, (0,) + padding, (1,) + dilation, [1] + sizes
+    geometry = (tuple(ks), stride, padding, dilation, tuple(input.shape[2:]) if n == 2 else (1, input.shape[2]))
+    return ConvTranspose.apply(input, weight, bias, geometry=geometry, groups=groups, out_size=tuple(sizes))
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """1-D transposed convolution ("deconvolution") of (N, C_in, L); weight (C_in, C_out/groups, k)."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 1,
+                           "conv_transpose1d")
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """2-D transposed convolution of (N, C_in, H, W); weight (C_in, C_out/groups, kh, kw).
+
+    Output size per dim: (in - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 2,
+                           "conv_transpose2d")
+
+
+# --- max unpooling (反池化): put each maximum back where max_pool found it, zeros elsewhere ---------
+
+class MaxUnpool2d(Op):
+    """y.flat[idx] = x (per plane; zeros elsewhere).   dx = dy.flat[idx] (gather)."""
+    grad_fn_name = "MaxUnpool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, indices=None, flat=None, keep=None, size=None):
+        xp = ctx.xp
+        N, C = x.shape[:2]
+        out = xp.zeros(N * C * size[0] * size[1], dtype=x.dtype, device=ctx.backend.device)
+        # a position found by two overlapping windows is written once (``keep``: its last occurrence)
+        vals = xp.reshape(xp.where(keep, x, xp.zeros_like(x)), (-1,))
+        out = ctx.backend.scatter_add(out, (flat,), vals)
+        ctx.indices = indices
+        return xp.reshape(out, (N, C) + tuple(size))
+
+    @staticmethod
+    def backward(ctx, grad):
+        idx = ctx.indices
+        return grad.flatten(-2).gather(-1, idx.flatten(-2)).reshape(idx.shape)
+
+
+def _unpool_output_size(input, kernel, stride, padding, output_size):
+    """PyTorch's rule: (in - 1) * stride + kernel - 2 * padding, or ``output_size`` within one stride of it."""
+    from .. import _errors
+    n = len(kernel)
+    default = [(input.shape[-n + d] - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
+    if output_size is None:
+        return default
+    if len(output_size) == n + 2:
+        output_size = output_size[2:]
+    if len(output_size) != n:
+        _errors.fail("unpool_size_len", n=n, n2=n + 2, got=len(output_size))
+    for d in range(n):
+        lo, hi = default[d] - stride[d], default[d] + stride[d]
+        if not lo < output_size[d] < hi:
+            _errors.fail("unpool_size_range", size=output_size, d=d, lo=lo, hi=hi)
+    return list(output_size)
+
+
+def _max_unpool(input, indices, size):
+    """The (N, C, H, W) case: PyTorch's checks on the indices, then one ``MaxUnpool2d`` node."""
+    import numpy as np
+    from .. import _errors
+    if input.ndim not in (3, 4):
+        _errors.fail("unpool_dims", d=input.ndim)
+    if indices.dtype != _dtype.int64:
+        _errors.fail("unpool_index_dtype", dtype=_dtype.SHORT_NAMES.get(indices.dtype, str(indices.dtype)))
+    if tuple(indices.shape) != tuple(input.shape):
+        _errors.fail("unpool_index_shape", x=list(input.shape), i=list(indices.shape))
+    if input.ndim == 3:
+        return _max_unpool(input.unsqueeze(0), indices.unsqueeze(0), size).squeeze(0)
+    b = input._backend
+    N, C = input.shape[:2]
+    L = size[0] * size[1]
+    idx = np.asarray(_on_host(indices._data, indices._backend)).reshape(N * C, -1)
+    bad = (idx < 0) | (idx >= L)
+    if bad.any():
+        # (with several bad indices PyTorch's threads race to report one; we report the first)
+        _errors.fail("unpool_index_value", i=int(idx[bad][0]), h=size[0], w=size[1])
+    flat = (idx + L * np.arange(N * C)[:, None]).reshape(-1)
+    _, last = np.unique(flat[::-1], return_index=True)
+    keep = np.zeros(flat.size, dtype=bool)
+    keep[flat.size - 1 - last] = True
+    return MaxUnpool2d.apply(input, indices=indices, flat=b.from_numpy(flat), size=tuple(size),
+                             keep=b.from_numpy(keep.reshape(tuple(input.shape))))
+
+
+def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """A partial inverse of max_pool2d: each value goes back to its ``indices`` position, zeros elsewhere."""
+    kernel = _pair(kernel_size)
+    stride = kernel if stride is None else _pair(stride)
+    size = _unpool_output_size(input, kernel, stride, _pair(padding), output_size)
+    return _max_unpool(input, indices, size)
+
+
+def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """A partial inverse of max_pool1d (max_unpool2d on images of width 1, as in PyTorch)."""
+    kernel = (_single(kernel_size),)
+    stride = kernel if stride is None else (_single(stride),)
+    size = _unpool_output_size(input, kernel, stride, (_single(padding),), output_size)
+    return _max_unpool(input.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)
+
+
+# --- 3-d convolution and pooling (三维卷积与池化): windows of (N, C, D, H, W) volumes -----------------
+
+def _windows_nd(xp, x, geometry, fill, device):
+    """cols[n, c, k, *o] = x_padded[n, c, *(o * stride + i * dilation)] for each kernel offset k = (i, ...)."""
+    import itertools
+    kernel, stride, padding, dilation, out = geometry
+    lead, size = tuple(x.shape[:2]), tuple(x.shape[2:])
+    full = tuple(max(n + 2 * p, (o - 1) * s + (k - 1) * d + 1)
+                 for n, k, s, p, d, o in zip(size, kernel, stride, padding, dilation, out))
+    if full != size:
+        padded = xp.full(lead + full, fill, dtype=x.dtype, device=device)
+        padded[(slice(None), slice(None)) + tuple(slice(p, p + n) for p, n in zip(padding, size))] = x
+        x = padded
+    parts = [x[(slice(None), slice(None)) + tuple(slice(i * d, i * d + (o - 1) * s + 1, s)
+                                                  for i, s, d, o in zip(offs, stride, dilation, out))]
+             for offs in itertools.product(*(range(k) for k in kernel))]
+    return xp.stack(parts, axis=2)
+
+
+def _fold_nd(xp, cols, geometry, size, device):
+    """The adjoint of ``_windows_nd``: add every window entry back where it came from."""
+    import itertools
+    kernel, stride, padding, dilation, out = geometry
+    full = tuple(max(n + 2 * p, (o - 1) * s + (k - 1) * d + 1)
+                 for n, k, s, p, d, o in zip(size, kernel, stride, padding, dilation, out))
+    y = xp.zeros(tuple(cols.shape[:2]) + full, dtype=cols.dtype, device=device)
+    for j, offs in enumerate(itertools.product(*(range(k) for k in kernel))):
+        key = (slice(None), slice(None)) + tuple(slice(i * d, i * d + (o - 1) * s + 1, s)
+                                                 for i, s, d, o in zip(offs, stride, dilation, out))
+        y[key] = y[key] + cols[:, :, j, ...]
+    return y[(slice(None), slice(None)) + tuple(slice(p, p + n) for p, n in zip(padding, size))]
+
+
+class Vol2col(Op):
+    """cols = the kernel-sized windows of a volume, (N, C, kd*kh*kw, *out).   dx = Col2vol(dcols)."""
+
+    @staticmethod
+    def forward(ctx, x, geometry=None):
+        ctx.geometry, ctx.size = geometry, tuple(x.shape[2:])
+        return _windows_nd(ctx.xp, x, geometry, 0.0, ctx.backend.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Col2vol.apply(grad, geometry=ctx.geometry, size=ctx.size)
+
+
+class Col2vol(Op):
+    """y = the windows added back into a volume (overlaps add up).   dcols = Vol2col(dy)."""
+
+    @staticmethod
+    def forward(ctx, cols, geometry=None, size=None):
+        ctx.geometry = geometry
+        return _fold_nd(ctx.xp, cols, geometry, size, ctx.backend.device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Vol2col.apply(grad, geometry=ctx.geometry)
+
+
+class Convolution3d(Op):
+    """y[n, o] = b[o] + sum_{c,i,j,l} w[o, c, i, j, l] x_pad[n, c, od*s + i*d, oh*s + j*d, ow*s + l*d].
+
+    As in 2-D: y = W @ vol2col(x),  dW = dy @ cols^T,  dx = col2vol(W^T @ dy),  db = sum of dy."""
+    grad_fn_name = "ConvolutionBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, geometry=None, groups=1):
+        xp = ctx.xp
+        N, C = x.shape[:2]
+        O, K, G = w.shape[0], math.prod(w.shape[2:]), groups
+        out = geometry[-1]
+        cols = _windows_nd(xp, x, geometry, 0.0, ctx.backend.device)             # (N, C, K, *out)
+        cols = xp.reshape(cols, (N, G, (C // G) * K, math.prod(out)))
+        y = xp.reshape(xp.matmul(xp.reshape(w, (G, O // G, (C // G) * K)), cols), (N, O) + tuple(out))
+        if b is not None:
+            y = y + xp.reshape(b, (1, O, 1, 1, 1))
+        ctx.geometry, ctx.groups = geometry, G
+        ctx.save_for_backward(x, w, cols if ctx.needs_input_grad[1] else None)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w, cols = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        N, C = x.shape[:2]
+        O, K, G = w.shape[0], math.prod(w.shape[2:]), ctx.groups
+        out = ctx.geometry[-1]
+        L = math.prod(out)
+        gy = grad.reshape(N, G, O // G, L)
+        gx = gw = gb = None
+        if need_w:
+            if grad_mode.is_grad_enabled():   # create_graph: keep cols connected to x
+                cols = Vol2col.apply(x, geometry=ctx.geometry).reshape(N, G, (C // G) * K, L)
+            gw = gy.matmul(cols.mT).sum(0).reshape(w.shape)
+        if need_x:
+            gcols = w.reshape(G, O // G, (C // G) * K).mT.matmul(gy).reshape(N, C, K, *out)
+            gx = Col2vol.apply(gcols, geometry=ctx.geometry, size=tuple(x.shape[2:]))
+        if need_b:
+            gb = grad.sum((0, 2, 3, 4))
+        return gx, gw, gb
+
+
+def _triple(v):
+    return (v, v, v) if isinstance(v, int) else tuple(v)
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """3-D convolution of (N, C, D, H, W) volumes with (O, C/groups, kd, kh, kw) filters."""
+    from .. import _errors
+    if input.ndim not in (4, 5):
+        _errors.fail("conv_input_dims", u=4, b=5, fn="conv3d", shape=list(input.shape))
+    if input.ndim == 4:
+        return conv3d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0)
+    stride, dilation = _triple(stride), _triple(dilation)
+    if weight.ndim != 5:
+        _errors.fail("convt_weight_dims", n=weight.ndim - 2, stride=list(stride))
+    O, Cg, *ks = weight.shape
+    if input.shape[1] != Cg * groups:
+        _errors.fail("conv_channels", groups=groups, w=list(weight.shape), x=list(input.shape), c=Cg * groups,
+                     got=input.shape[1])
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != O):
+        _errors.fail("conv_bias", w=list(weight.shape), o=O, b=list(bias.shape))
+    spans = [d * (k - 1) for d, k in zip(dilation, ks)]
+    if isinstance(padding, str):
+        if padding not in ("valid", "same"):
+            _errors.fail("conv_padding_string", padding=padding)
+        if padding == "same" and stride != (1, 1, 1):
+            _errors.fail("conv_same_strided")
+        if padding == "same" and any(t % 2 for t in spans):    # uneven: the extra zeros go at the end
+            input = pad(input, (0, spans[2] % 2, 0, spans[1] % 2, 0, spans[0] % 2))
+        padding = tuple(t // 2 for t in spans) if padding == "same" else (0, 0, 0)
+    padding = _triple(padding)
+    full = [n + 2 * p for n, p in zip(input.shape[2:], padding)]
+    if any(n < t + 1 for n, t in zip(full, spans)):
+        _errors.fail("conv3d_kernel", size=" x ".join(map(str, full)), k=" x ".join(str(t + 1) for t in spans))
+    out = tuple(_out_size(n, k, s, p, d) for n, k, s, p, d in zip(input.shape[2:], ks, stride, padding, dilation))
+    return Convolution3d.apply(input, weight, bias, geometry=(tuple(ks), stride, padding, dilation, out),
+                               groups=groups)
+
+
+def _pool3d_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, avg):
+    from .. import _errors
+    kernel = _triple(kernel_size)
+    stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _triple(stride)
+    padding, dilation = _triple(padding), _triple(dilation)
+    for k, p, d in zip(kernel, padding, dilation):
+        if p > (d * (k - 1) + 1) // 2:
+            _errors.fail("pool3d_pad", p=p, k=k, d=d)
+    size = tuple(input.shape[-3:])
+    out = tuple(_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in zip(size, kernel, stride, padding, dilation))
+    if avg and any(n + 2 * p < k for n, k, p in zip(size, kernel, padding)):
+        _errors.fail("avg_pool3d_small", t=size[0], h=size[1], w=size[2], kt=kernel[0], kh=kernel[1], kw=kernel[2])
+    if min(out) < 1:
+        C = input.shape[-4]
+        _errors.fail("pool3d_small", i="x".join(map(str, (C,) + size)), o="x".join(map(str, (C,) + out)))
+    return kernel, stride, padding, dilation, out
+
+
+class MaxPool3d(Op):
+    """y = the largest value in each (kd, kh, kw) window.   dx = dy routed to the position of that maximum."""
+    grad_fn_name = "MaxPool3DWithIndicesBackward0"
+
+    @staticmethod
+    def forward(ctx, x, geometry=None):
+        xp = ctx.xp
+        win = _windows_nd(xp, x, geometry, -math.inf, ctx.backend.device)     # (N, C, K, OD, OH, OW)
+        ctx.best = best = xp.argmax(win, axis=2, keepdims=True)
+        ctx.geometry, ctx.size, ctx.K = geometry, tuple(x.shape[2:]), win.shape[2]
+        return xp.take_along_axis(win, best, axis=2)[:, :, 0, ...]
+
+    @staticmethod
+    def backward(ctx, grad):
+        xp, b = ctx.xp, ctx.backend
+        k = xp.reshape(xp.arange(ctx.K, device=b.device), (1, 1, ctx.K, 1, 1, 1))
+        picked = Tensor._make(xp.astype(k == ctx.best, b.dtypes[grad.dtype]), grad.dtype, b)
+        return Col2vol.apply(grad.unsqueeze(2) * picked, geometry=ctx.geometry, size=ctx.size)
+
+
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """The maximum of each (kd, kh, kw) window of (N, C, D, H, W) volumes."""
+    from .. import _errors
+    if input.ndim not in (4, 5) or input.numel() == 0:
+        _errors.fail("pool3d_dims")
+    if input.ndim == 4:
+        out = max_pool3d(input.unsqueeze(0), kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+        return (out[0].squeeze(0), out[1].squeeze(0)) if return_indices else out.squeeze(0)
+    geometry = _pool3d_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, False)
+    out = MaxPool3d.apply(input, geometry=geometry)
+    if not return_indices:
+        return out
+    b = input._backend
+    xp = b.xp
+    (kd, kh, kw), stride, padding, dilation, (OD, OH, OW) = geometry
+    k = xp.argmax(_windows_nd(xp, input._data, geometry, -math.inf, b.device), axis=2)
+    pos = []
+    for axis, (off, n) in enumerate(zip((k // (kh * kw), (k // kw) % kh, k % kw), (OD, OH, OW))):
+        o = xp.reshape(xp.arange(n, device=b.device), tuple(n if a == axis else 1 for a in range(3)))
+        pos.append(o * stride[axis] - padding[axis] + off * dilation[axis])
+    D, H, W = input.shape[2:]
+    return out, Tensor._make(xp.astype((pos[0] * H + pos[1]) * W + pos[2], xp.int64), _dtype.int64, b)
+
+
+class AvgPool3d(Op):
+    """y = sum of each (kd, kh, kw) window / divisor.   dx = dy / divisor spread over the window."""
+    grad_fn_name = "AvgPool3DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, geometry=None, divisor=None):
+        xp = ctx.xp
+        win = _windows_nd(xp, x, geometry, 0.0, ctx.backend.device)
+        ctx.geometry, ctx.size, ctx.K = geometry, tuple(x.shape[2:]), win.shape[2]
+        ctx.save_for_backward(divisor)
+        return xp.sum(win, axis=2) / divisor
+
+    @staticmethod
+    def backward(ctx, grad):
+        divisor, = ctx.saved_tensors
+        spread = (grad / divisor).unsqueeze(2).expand(grad.shape[0], grad.shape[1], ctx.K, *grad.shape[2:])
+        return Col2vol.apply(spread, geometry=ctx.geometry, size=ctx.size)
+
+
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """The average of each (kd, kh, kw) window (padding counts as zeros when ``count_include_pad``)."""
+    import numpy as np
+    from .. import _errors
+    if input.ndim not in (4, 5) or input.numel() == 0:
+        _errors.fail("pool3d_dims")
+    if input.ndim == 4:
+        return avg_pool3d(input.unsqueeze(0), kernel_size, stride, padding, ceil_mode, count_include_pad,
+                          divisor_override).squeeze(0)
+    geometry = _pool3d_geometry(input, kernel_size, stride, padding, 1, ceil_mode, True)
+    kernel, stride, padding, _, out = geometry
+    if divisor_override:
+        divisor = np.full(out, float(divisor_override))
+    else:
+        ext = []
+        for n_out, k, s, p, n in zip(out, kernel, stride, padding, input.shape[2:]):
+            start = np.arange(n_out) * s - p
+            end = np.minimum(start + k, n + p)
+            ext.append(end - start if count_include_pad else np.minimum(end, n) - np.maximum(start, 0))
+        divisor = np.einsum("i,j,k->ijk", *ext).astype(np.float64)
+    divisor = input._backend.from_numpy(divisor.astype(input.dtype.np))
+    return AvgPool3d.apply(input, geometry=geometry, divisor=divisor)
+
+
+class AdaptiveAvgPool3d(Op):
+    """y = the mean of x over each adaptive window = x averaged along D, H, W by matrices Pd, Ph, Pw.
+
+    dx = the same with the transposed matrices (each window's mean spreads its gradient evenly)."""
+    grad_fn_name = "AdaptiveAvgPool3DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, out_size=(1, 1, 1), dtype=None):
+        xp, b = ctx.xp, ctx.backend
+        lead, size = tuple(x.shape[:-3]), tuple(x.shape[-3:])
+        ctx.mats = mats = [_pool_matrix(_adaptive_windows(n, o), n, dtype, b)
+                           for n, o in zip(size, out_size)]
+        Pd, Ph, Pw = (m._data for m in mats)
+        y = xp.matmul(Ph, xp.matmul(x, xp.matrix_transpose(Pw)))                 # (..., D, OH, OW)
+        y = xp.matmul(Pd, xp.reshape(y, lead + (size[0], out_size[1] * out_size[2])))
+        return xp.reshape(y, lead + tuple(out_size))
+
+    @staticmethod
+    def backward(ctx, grad):
+        Pd, Ph, Pw = ctx.mats
+        lead, (OD, OH, OW) = grad.shape[:-3], grad.shape[-3:]
+        g = Pd.mT.matmul(grad.reshape(*lead, OD, OH * OW)).reshape(*lead, Pd.shape[1], OH, OW)
+        return Ph.mT.matmul(g).matmul(Pw)
+
+
+def adaptive_avg_pool3d(input, output_size):
+    """Average pooling of (N, C, D, H, W) volumes to a fixed output size (OD, OH, OW)."""
+    from .. import _errors
+    if input.ndim not in (4, 5):
+        _errors.fail("adaptive_avg3d_dims", shape=list(input.shape))
+    size = (output_size,) * 3 if isinstance(output_size, int) else tuple(output_size)
+    if len(size) != 3:
+        _errors.fail("adaptive_avg3d_size")
+    for d in range(input.ndim - 3, input.ndim):
+        if input.shape[d] == 0:
+            _errors.fail("adaptive_empty", fn="adaptive_avg_pool3d", shape=list(input.shape), d=d)
+    size = tuple(input.shape[-3 + i] if v is None else int(v) for i, v in enumerate(size))
+    if size == (1, 1, 1):        # PyTorch takes the mean here (global average pooling)
+        return input.mean((-1, -2, -3), keepdim=True)
+    return AdaptiveAvgPool3d.apply(input, out_size=size, dtype=input.dtype)
+
+
+# --- power-average pooling (幂平均池化): (sum of x^p over the window)^(1/p) ---------------------------
+
+def _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, n):
+    mx, avg = (max_pool1d, avg_pool1d) if n == 1 else (max_pool2d, avg_pool2d)
+    if norm_type == math.inf:
+        return mx(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    if norm_type == -math.inf:
+        return -mx(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    out = avg(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    count = _single(kernel_size) if n == 1 else math.prod(_pair(kernel_size))
+    return (_ew.sign(out) * relu(out.abs())).mul(count).pow(1.0 / norm_type)
+
+
+def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(sum of x^p over each window)^(1/p) along the last dim: p = 1 is sum pooling, p = inf max pooling."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1)
+
+
+def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(sum of x^p over each (kh, kw) window)^(1/p): p = 1 is sum pooling, p = inf max pooling."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 2)
+
+
 # --- adaptive pooling (自适应池化): the windows are chosen to give the requested output size -----
 
 def _adaptive_windows(size, n_out):
@@ -1754,10 +2461,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         _errors.fail("interp_mode_dims", d=d, mode=mode, n=need)
     if mode == "lanczos" and d == 4:
         _errors.fail("interp_lanczos_corners" if align_corners else "interp_lanczos_antialias")
-    if antialias or (mode == "area" and d == 5):
+    if antialias:
         _errors.fail("interp_unsupported", what=f"mode='{mode}'" + (", antialias=True" if antialias else ""))
     if mode == "area":
-        return (adaptive_avg_pool1d if d == 3 else adaptive_avg_pool2d)(input, out_size)
+        return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[d - 3](input, out_size)
     names = "DHW"[3 - (d - 2):]
     if any(n <= 0 for n in out_size) or any(n <= 0 for n in input.shape[2:]):
         sep = " and output" if d == 3 else " output"

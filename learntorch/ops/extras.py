@@ -30,7 +30,7 @@ from .shape import narrow, split, transpose
 __all__ = ["strided", "layout", "is_signed", "is_complex", "is_inference", "is_same_size", "ravel",
            "real", "conj", "resolve_conj", "resolve_neg", "is_conj", "is_neg", "adjoint", "resize_as_",
            "fmax", "fmin", "sgn", "ldexp", "ldexp_", "frexp", "nextafter",
-           "addr", "inner", "vdot", "narrow_copy", "split_with_sizes", "diagflat"]
+           "addr", "inner", "vdot", "narrow_copy", "split_with_sizes", "diagflat", "mvlgamma"]
 TENSOR_METHODS = ["is_cpu", "itemsize", "nbytes", "output_nr", "is_signed", "is_complex", "is_inference",
                   "is_same_size", "new", "type_as", "imag", "conj", "resolve_conj", "resolve_neg", "is_conj",
                   "is_neg", "H", "mH", "adjoint",
@@ -38,7 +38,7 @@ TENSOR_METHODS = ["is_cpu", "itemsize", "nbytes", "output_nr", "is_signed", "is_
                   "fmax", "fmin", "sgn", "sgn_", "ldexp", "ldexp_", "frexp", "nextafter", "nextafter_",
                   "addr", "addr_", "inner", "vdot", "ravel", "narrow_copy", "split_with_sizes", "diagflat",
                   "fill_diagonal_", "cumsum_", "cumprod_", "addmm_", "apply_", "map_",
-                  "pin_memory", "is_pinned", "share_memory_", "is_shared"]
+                  "pin_memory", "is_pinned", "share_memory_", "is_shared", "mvlgamma", "mvlgamma_"]
 
 
 # --- metadata (元数据) ----------------------------------------------------------------------------
@@ -456,6 +456,30 @@ def inner(input, other, *, out=None):
 def vdot(input, other, *, out=None):
     """Dot product of two 1-D tensors, conjugating the first (nothing to conjugate for real numbers)."""
     return _named(dot(input, other), "VdotBackward0")
+
+
+def mvlgamma(input, p, *, out=None):
+    """Multivariate log-gamma (多元对数伽马): y = p(p-1)/4 log(pi) + sum_{i<p} lgamma(x - i/2).
+    dy/dx = sum_{i<p} digamma(x - i/2) (autograd through lgamma)."""
+    if p < 1:
+        _errors.fail("mvlgamma_p")
+    import math
+    from .._creation import arange
+    from .elementwise import _float_input, lgamma
+    x = _float_input(input)
+    shifts = arange(-p * 0.5 + 0.5, 0.5, 0.5, dtype=x.dtype, device=x.device)   # PyTorch's order
+    y = lgamma(x.unsqueeze(-1) + shifts).sum(-1) + p * (p - 1) / 4 * math.log(math.pi)
+    return _named(y, "MvlgammaBackward0")
+
+
+_mvlgamma_ = inplace(mvlgamma, "mvlgamma_")
+
+
+def mvlgamma_(self, p):
+    """In-place ``mvlgamma`` (floating tensors only; PyTorch's odd message for the others)."""
+    if not self.dtype.is_floating_point:
+        _errors.fail("mvlgamma_int_inplace", dtype=_dtype.SHORT_NAMES[self.dtype])
+    return _mvlgamma_(self, p)
 
 
 def ravel(input):

@@ -47,12 +47,14 @@ from .shape import Alias, Select, Slice, Unsqueeze, refresh_views, region_positi
 
 __all__ = ["gather", "scatter", "scatter_add", "index_select", "masked_fill",
            "nonzero", "argwhere", "masked_select", "take", "take_along_dim", "put", "index_add", "index_copy",
-           "index_fill", "masked_scatter", "scatter_reduce", "index_put", "index_put_", "select_scatter", "slice_scatter", "diagonal_scatter"]
+           "index_fill", "masked_scatter", "scatter_reduce", "index_put", "index_put_", "select_scatter", "slice_scatter", "diagonal_scatter",
+           "index_reduce", "as_strided_scatter"]
 TENSOR_METHODS = ["gather", "scatter", "scatter_", "scatter_add", "scatter_add_", "index_select",
                   "masked_fill", "masked_fill_",
                   "nonzero", "argwhere", "masked_select", "take", "take_along_dim", "put", "put_", "index_add",
                   "index_add_", "index_copy", "index_copy_", "index_fill", "index_fill_", "masked_scatter",
-                  "masked_scatter_", "scatter_reduce", "scatter_reduce_", "index_put", "index_put_", "select_scatter", "slice_scatter", "diagonal_scatter"]
+                  "masked_scatter_", "scatter_reduce", "scatter_reduce_", "index_put", "index_put_", "select_scatter", "slice_scatter", "diagonal_scatter",
+                  "index_reduce", "index_reduce_", "as_strided_scatter"]
 
 
 def _i64(backend):
@@ -720,6 +722,43 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=Non
 
 scatter_reduce_ = _inplace.inplace(scatter_reduce, "scatter_reduce_")
 
+_BETA_WARNED = []
+
+
+def index_reduce(input, dim, index, source, reduce, *, include_self=True, out=None):
+    """y = input, then source[..., i, ...] is combined into y[..., index[i], ...] along ``dim``
+    with ``reduce`` ('prod', 'mean', 'amax', 'amin'): scatter_reduce with ``index`` spread
+    along ``dim``, so the gradients are scatter_reduce's.  Integer 'mean' rounds down."""
+    if not isinstance(include_self, bool):
+        _errors.fail("index_reduce_bool", type=type(include_self).__name__)
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        _errors.fail("index_reduce_reduce", reduce=reduce)
+    if not _BETA_WARNED:   # PyTorch warns once per process
+        import warnings
+        _BETA_WARNED.append(True)
+        warnings.warn(_errors.msg("index_reduce_beta"), UserWarning, stacklevel=2)
+    if index.dtype not in (_dtype.int64, _dtype.int32):
+        _errors.fail("index_reduce_index_dtype", dtype=_dtype.SHORT_NAMES[index.dtype])
+    _same_device(input, index, source)
+    if index.ndim > 1:
+        _errors.fail("index_reduce_vector", n=index.ndim, dtype=_dtype.SHORT_NAMES[index.dtype],
+                     shape=_errors.shape_str(index.shape))
+    d = _errors.check_dim(dim, input.ndim)
+    if index.numel() != (source.shape[d] if source.ndim else 1):
+        _errors.fail("index_reduce_count", n=index.numel(), size=source.shape[d] if source.ndim else 1, dim=d)
+    if source.ndim != input.ndim or any(a != b for k, (a, b) in enumerate(zip(input.shape, source.shape)) if k != d):
+        _errors.fail("index_add_shape", a=_errors.shape_str(input.shape), b=_errors.shape_str(source.shape))
+    if source.dtype is not input.dtype:
+        _errors.fail("index_reduce_dtype", a=_dtype.SHORT_NAMES[input.dtype], b=_dtype.SHORT_NAMES[source.dtype])
+    _check_index_values(index, input.shape[d] if input.ndim else 1, d, "index_select_oob")
+    if input.ndim == 0:
+        return index_reduce(input.reshape(1), 0, index, source.reshape(1), reduce,
+                            include_self=include_self).reshape(())
+    spread = index.to(_dtype.int64).reshape([-1 if k == d else 1 for k in range(input.ndim)]).expand(tuple(source.shape))
+    pos = gather_positions(input._backend, tuple(input.shape), d, spread._data)
+    out = ScatterReduce.apply(input, source, pos=pos, dim=d, index=spread, reduce=reduce, include_self=include_self)
+    return _named(out, "IndexReduceBackward0")
+
 
 # --- index_put (按索引写入): x[indices] = values as a function ------------------------------------
 
@@ -788,6 +827,14 @@ def _view_scatter(input, src, view, name):
 def select_scatter(input, src, dim, index):
     """A copy of ``input`` with ``input.select(dim, index)`` replaced by ``src``."""
     return _view_scatter(input, src, lambda t: t.select(dim, index), "SelectScatterBackward0")
+
+
+def as_strided_scatter(input, src, size, stride, storage_offset=None):
+    """A copy of ``input`` with ``input.as_strided(size, stride, storage_offset)`` replaced by ``src``
+    (the strides count in ``input``'s row-major order, as if ``input`` were contiguous)."""
+    input.contiguous().as_strided(size, stride, storage_offset)   # PyTorch's errors, with input's itemsize
+    return _view_scatter(input, src, lambda t: t.as_strided(size, stride, storage_offset),
+                         "AsStridedScatterBackward0")
 
 
 def slice_scatter(input, src, dim=0, start=None, end=None, step=1):
@@ -1136,3 +1183,4 @@ index_copy_ = _inplace.inplace(index_copy, "index_copy_")
 index_fill_ = _inplace.inplace(index_fill, "index_fill_")
 masked_scatter_ = _inplace.inplace(masked_scatter, "masked_scatter_")
 put_ = _inplace.inplace(put, "put_")
+index_reduce_ = _inplace.inplace(index_reduce, "index_reduce_")

@@ -35,11 +35,13 @@ __all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm",
            "tril", "triu", "diag", "diagonal", "diag_embed", "trace", "einsum",
            "tensordot", "kron", "cross", "det", "inverse",
            "addmv", "addbmm", "baddbmm", "chain_matmul", "matrix_power", "cdist", "block_diag",
-           "tril_indices", "triu_indices", "slogdet", "logdet", "svd", "pinverse", "matrix_exp"]
+           "tril_indices", "triu_indices", "slogdet", "logdet", "svd", "pinverse", "matrix_exp",
+           "cholesky", "qr"]
 TENSOR_METHODS = ["matmul", "mm", "bmm", "mv", "dot", "outer", "ger", "addmm",
                   "tril", "triu", "tril_", "triu_", "diag", "diagonal", "diag_embed", "trace", "kron", "cross",
                   "det", "inverse", "addmv", "addbmm", "baddbmm", "matrix_power",
-                  "addmv_", "addbmm_", "baddbmm_", "slogdet", "logdet", "svd", "pinverse", "matrix_exp"]
+                  "addmv_", "addbmm_", "baddbmm_", "slogdet", "logdet", "svd", "pinverse", "matrix_exp",
+                  "cholesky", "qr"]
 
 # How PyTorch's C++ kernels name dtypes in "expected m1 and m2 to have the same dtype" messages.
 _CPP_NAMES = {
@@ -1476,6 +1478,37 @@ def linalg_cholesky(A, *, upper=False, out=None):
     return lower.mT if upper else lower
 
 
+_WARNED = set()
+
+
+def _deprecated_once(key):
+    """PyTorch warns once per process (TORCH_WARN_ONCE) for its old linear-algebra functions."""
+    if key not in _WARNED:
+        import warnings
+        _WARNED.add(key)
+        warnings.warn(_errors.msg(key), UserWarning, stacklevel=3)
+
+
+def cholesky(input, upper=False, *, out=None):
+    """Deprecated ``torch.cholesky``: ``linalg.cholesky(input)`` (``.mT`` if upper), node ``CholeskyBackward0``."""
+    _deprecated_once("cholesky_deprecated")
+    _need_tensors("cholesky", input=input)
+    if input.ndim < 2:
+        _errors.fail("linalg_dims", fn="cholesky")
+    if input.shape[-1] != input.shape[-2]:
+        _errors.fail("linalg_square", fn="cholesky", n=input.shape[-2], m=input.shape[-1])
+    if not input.dtype.is_floating_point:
+        _errors.fail("not_implemented", op="cholesky_cpu", dtype=_short(input))
+    try:
+        lower = LinalgCholeskyEx.apply(input)
+    except _errors.CLASSES["cholesky_not_pd"] as e:
+        raise type(e)(str(e).replace("linalg.cholesky:", "cholesky:", 1)) from None
+    out = lower.mT if upper else lower
+    if out.grad_fn is not None:
+        out.grad_fn.grad_fn_name = "CholeskyBackward0"
+    return out
+
+
 class LinalgQr(Op):
     """A = Q R (Q orthonormal columns, R upper triangular; m >= n for the gradient).
     dA = [dQ + Q copyltu(M)] R^-T,  M = R dR^T - dQ^T Q  (copyltu: the lower triangle mirrored up)."""
@@ -1513,6 +1546,13 @@ def linalg_qr(A, mode="reduced", *, out=None):
         from .._creation import empty
         q = empty(0, dtype=A.dtype, device=A.device)
     return _QR(q, r)
+
+
+def qr(input, some=True, *, out=None):
+    """Deprecated ``torch.qr``: ``linalg.qr(input, 'reduced' if some else 'complete')`` as ``return_types.qr``."""
+    _deprecated_once("qr_deprecated")
+    q, r = linalg_qr(input, "reduced" if some else "complete")
+    return _OLD_QR(q, r)
 
 
 class LinalgEigh(Op):

@@ -6,7 +6,7 @@ from .module import Module
 
 __all__ = ["ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax", "LogSoftmax", "SiLU", "Softplus", "ELU",
            "ReLU6", "Hardtanh", "LogSigmoid", "Softmin", "SELU", "CELU", "Mish", "Hardswish", "Hardsigmoid",
-           "Softsign", "Softshrink", "Hardshrink", "Tanhshrink", "Threshold", "PReLU", "GLU"]
+           "Softsign", "Softshrink", "Hardshrink", "Tanhshrink", "Threshold", "PReLU", "GLU", "RReLU"]
 
 
 class ReLU(Module):
@@ -302,3 +302,19 @@ class GLU(Module):
 
     def extra_repr(self):
         return f"dim={self.dim}"
+
+
+class RReLU(Module):
+    """y = x if x > 0 else a x: a ~ U(lower, upper) per element in training, (lower + upper) / 2 in eval()."""
+
+    def __init__(self, lower=1.0 / 8, upper=1.0 / 3, inplace=False):
+        super().__init__()
+        self.lower = lower
+        self.upper = upper
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
+
+    def extra_repr(self):
+        return f"lower={self.lower}, upper={self.upper}" + (", inplace=True" if self.inplace else "")

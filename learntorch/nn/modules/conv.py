@@ -1,4 +1,4 @@
-"""``nn.Conv1d`` and ``nn.Conv2d`` (一维 / 二维卷积)."""
+"""``nn.Conv1d``, ``nn.Conv2d``, ``nn.Conv3d`` (一维 / 二维 / 三维卷积), ``nn.ConvTranspose1d`` / ``2d`` (转置卷积)."""
 import math
 
 from ... import _creation
@@ -6,7 +6,7 @@ from ..parameter import Parameter
 from .. import functional as F, init
 from .module import Module
 
-__all__ = ["Conv1d", "Conv2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d"]
 
 
 def _pair(v):
@@ -17,10 +17,15 @@ def _single(v):
     return (v,) if isinstance(v, int) else tuple(v)
 
 
+def _triple(v):
+    return (v, v, v) if isinstance(v, int) else tuple(v)
+
+
 class _ConvNd(Module):
     """What Conv1d and Conv2d share: the filters ``weight`` (out_channels, in_channels/groups, *kernel_size),
     ``bias`` (out_channels,), PyTorch's initialisation and repr."""
     _tuple = staticmethod(_pair)
+    _transposed = False     # ConvTranspose: weight (in_channels, out_channels/groups, *kernel_size)
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
                  padding_mode="zeros", device=None, dtype=None):
@@ -47,7 +52,7 @@ class _ConvNd(Module):
         self.stride = n(stride)
         self.padding = padding if isinstance(padding, str) else n(padding)
         self.dilation = n(dilation)
-        self.transposed = False
+        self.transposed = self._transposed
         self.output_padding = n(0)
         self.groups = groups
         self.padding_mode = padding_mode
@@ -58,7 +63,8 @@ class _ConvNd(Module):
         else:
             self._reversed_padding_repeated_twice = [p for p in self.padding[::-1] for _ in range(2)]
         kw = {"device": device, "dtype": dtype}
-        self.weight = Parameter(_creation.empty((out_channels, in_channels // groups) + self.kernel_size, **kw))
+        shape = (in_channels, out_channels // groups) if self._transposed else (out_channels, in_channels // groups)
+        self.weight = Parameter(_creation.empty(shape + self.kernel_size, **kw))
         if bias:
             self.bias = Parameter(_creation.empty(out_channels, **kw))
         else:
@@ -79,6 +85,8 @@ class _ConvNd(Module):
             s += f", padding={self.padding}"
         if self.dilation != self._tuple(1):
             s += f", dilation={self.dilation}"
+        if self.output_padding != self._tuple(0):
+            s += f", output_padding={self.output_padding}"
         if self.groups != 1:
             s += f", groups={self.groups}"
         if self.bias is None:
@@ -110,3 +118,63 @@ class Conv2d(_ConvNd):
         if self.padding_mode != "zeros":
             return self._padded_conv(F.conv2d, input)
         return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class Conv3d(_ConvNd):
+    """Slides ``out_channels`` learnable (in_channels/groups, kd, kh, kw) filters through (N, C, D, H, W) volumes."""
+    _tuple = staticmethod(_triple)
+
+    def forward(self, input):
+        if self.padding_mode != "zeros":
+            return self._padded_conv(F.conv3d, input)
+        return F.conv3d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class _ConvTransposeNd(_ConvNd):
+    """Transposed convolution: the gradient of a convolution with respect to its input, as a layer."""
+    _transposed = True
+    _n = 2
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
+                 bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
+        if padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for {self.__class__.__name__}')
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, device, dtype)
+        self.output_padding = self._tuple(output_padding)
+
+    def _output_padding(self, input, output_size):
+        """The output_padding that gives ``output_size`` (PyTorch's checks and messages)."""
+        n = self._n
+        if output_size is None:
+            return self.output_padding
+        lead = 2 if input.ndim == n + 2 else 1
+        output_size = list(output_size)
+        if len(output_size) == lead + n:
+            output_size = output_size[lead:]
+        if len(output_size) != n:
+            raise ValueError(f"ConvTranspose{n}D: for {input.ndim}D input, output_size must have {n} "
+                             f"or {lead + n} elements (got {len(output_size)})")
+        lo = [(input.shape[d + lead] - 1) * s - 2 * p + dl * (k - 1) + 1
+              for d, (s, p, dl, k) in enumerate(zip(self.stride, self.padding, self.dilation, self.kernel_size))]
+        hi = [m + s - 1 for m, s in zip(lo, self.stride)]
+        for size, a, b in zip(output_size, lo, hi):
+            if size < a or size > b:
+                raise ValueError(f"requested an output size of {output_size}, but valid sizes range "
+                                 f"from {lo} to {hi} (for an input of {input.shape[2:]})")
+        return tuple(size - a for size, a in zip(output_size, lo))
+
+    def forward(self, input, output_size=None):
+        conv = F.conv_transpose2d if self._n == 2 else F.conv_transpose1d
+        return conv(input, self.weight, self.bias, self.stride, self.padding, self._output_padding(input, output_size),
+                    self.groups, self.dilation)
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """Upsamples (N, C, L) sequences: each input position adds a learnable (out_channels/groups, k) pattern."""
+    _tuple = staticmethod(_single)
+    _n = 1
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """Upsamples (N, C, H, W) images: each pixel adds a learnable (out_channels/groups, kh, kw) pattern."""

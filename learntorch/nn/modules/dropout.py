@@ -1,9 +1,10 @@
 """``nn.Dropout`` (随机失活): zero random elements while training, do nothing in eval().
-``nn.Dropout1d`` / ``nn.Dropout2d`` (空间随机失活) zero whole channels instead."""
+``nn.Dropout1d`` / ``nn.Dropout2d`` (空间随机失活) zero whole channels instead; ``nn.AlphaDropout``
+(for SELU networks) keeps the mean and variance."""
 from .. import functional as F
 from .module import Module
 
-__all__ = ["Dropout", "Dropout1d", "Dropout2d"]
+__all__ = ["Dropout", "Dropout1d", "Dropout2d", "AlphaDropout", "FeatureAlphaDropout"]
 
 
 class Dropout(Module):
@@ -35,3 +36,18 @@ class Dropout2d(Dropout):
 
     def forward(self, input):
         return F.dropout2d(input, self.p, self.training, self.inplace)
+
+
+class AlphaDropout(Dropout):
+    """Alpha dropout (for SELU networks): dropped elements take SELU's saturation value, then an affine map
+    keeps mean 0 and variance 1.  (As in PyTorch, ``inplace`` is stored but the layer does not use it.)"""
+
+    def forward(self, input):
+        return F.alpha_dropout(input, self.p, self.training)
+
+
+class FeatureAlphaDropout(Dropout):
+    """Alpha dropout of whole channels (feature maps)."""
+
+    def forward(self, input):
+        return F.feature_alpha_dropout(input, self.p, self.training)
