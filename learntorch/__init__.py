@@ -49,7 +49,9 @@ import learntorch.utils.data  # noqa: E402,F401
 if "softmax" not in globals():  # torch.softmax / torch.log_softmax live in nn.functional
     from .nn.functional import softmax, log_softmax  # noqa: E402,F401
 from .nn.functional import (selu, selu_, celu, celu_, threshold, threshold_, prelu,  # noqa: E402,F401
-                            hardshrink)  # (torch.selu ... live in nn.functional too)
+                            hardshrink, rrelu, rrelu_, pixel_shuffle, pixel_unshuffle, channel_shuffle,
+                            conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, cosine_similarity,
+                            pairwise_distance)  # (torch.selu, torch.conv2d ... live in nn.functional too)
 from . import amp  # noqa: E402
 from .amp import autocast  # noqa: E402,F401  (torch.autocast)
 

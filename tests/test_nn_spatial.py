@@ -433,3 +433,15 @@ PAD_GRADCHECKS = [
 @pytest.mark.parametrize("name,fn,inputs", PAD_GRADCHECKS, ids=[g[0] for g in PAD_GRADCHECKS])
 def test_pad_gradcheck(name, fn, inputs):
     assert gradcheck(fn, inputs())
+
+
+def test_top_level_aliases_of_functional_ops(torch):
+    """torch.conv2d, torch.pixel_shuffle ... exist at top level too, with the same numbers."""
+    x = np.random.default_rng(2).standard_normal((1, 4, 3, 3))
+    w = np.random.default_rng(3).standard_normal((2, 4, 2, 2))
+    assert_same(lt.conv2d(lt.tensor(x), lt.tensor(w)), torch.conv2d(torch.tensor(x), torch.tensor(w)))
+    assert_same(lt.pixel_shuffle(lt.tensor(x), 2), torch.pixel_shuffle(torch.tensor(x), 2))
+    assert_same(lt.cosine_similarity(lt.tensor(x), lt.tensor(x * 2)), torch.cosine_similarity(torch.tensor(x), torch.tensor(x * 2)))
+    for name in ("conv1d", "conv3d", "conv_transpose1d", "conv_transpose2d", "pixel_unshuffle", "channel_shuffle",
+                 "pairwise_distance", "rrelu", "rrelu_", "selu", "celu", "threshold", "prelu", "hardshrink"):
+        assert hasattr(torch, name) and callable(getattr(lt, name))
