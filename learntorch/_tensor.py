@@ -40,6 +40,17 @@ class Size(tuple):
         return Size(tuple(self) + tuple(other))
 
 
+class _HookHandle:
+    """What ``register_hook`` & co return: ``handle.remove()`` unregisters the hook."""
+
+    def __init__(self, hooks, hook):
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self):
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
 class Tensor:
     """A multi-dimensional array that can take part in automatic differentiation.
 
@@ -270,12 +281,7 @@ class Tensor:
             node._pre_hooks = {}
         fns = node._pre_hooks.setdefault(self._output_nr if self.grad_fn is not None else 0, [])
         fns.append(hook)
-
-        class _Handle:
-            def remove(self_inner):
-                if hook in fns:
-                    fns.remove(hook)
-        return _Handle()
+        return _HookHandle(fns, hook)
 
     def register_post_accumulate_grad_hook(self, hook):
         """Call ``hook(self)`` each time backward has added into this leaf's ``.grad`` (e.g. to run an
@@ -288,12 +294,7 @@ class Tensor:
             self._post_acc_hooks = []
         fns = self._post_acc_hooks
         fns.append(hook)
-
-        class _Handle:
-            def remove(self_inner):
-                if hook in fns:
-                    fns.remove(hook)
-        return _Handle()
+        return _HookHandle(fns, hook)
 
     def _accumulator(self):
         if self._acc is None:

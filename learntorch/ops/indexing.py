@@ -737,20 +737,8 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True, out=No
         import warnings
         _BETA_WARNED.append(True)
         warnings.warn(_errors.msg("index_reduce_beta"), UserWarning, stacklevel=2)
-    if index.dtype not in (_dtype.int64, _dtype.int32):
-        _errors.fail("index_reduce_index_dtype", dtype=_dtype.SHORT_NAMES[index.dtype])
-    _same_device(input, index, source)
-    if index.ndim > 1:
-        _errors.fail("index_reduce_vector", n=index.ndim, dtype=_dtype.SHORT_NAMES[index.dtype],
-                     shape=_errors.shape_str(index.shape))
-    d = _errors.check_dim(dim, input.ndim)
-    if index.numel() != (source.shape[d] if source.ndim else 1):
-        _errors.fail("index_reduce_count", n=index.numel(), size=source.shape[d] if source.ndim else 1, dim=d)
-    if source.ndim != input.ndim or any(a != b for k, (a, b) in enumerate(zip(input.shape, source.shape)) if k != d):
-        _errors.fail("index_add_shape", a=_errors.shape_str(input.shape), b=_errors.shape_str(source.shape))
-    if source.dtype is not input.dtype:
-        _errors.fail("index_reduce_dtype", a=_dtype.SHORT_NAMES[input.dtype], b=_dtype.SHORT_NAMES[source.dtype])
-    _check_index_values(index, input.shape[d] if input.ndim else 1, d, "index_select_oob")
+    d = _check_index_op(input, dim, index, source, ("index_reduce_index_dtype", "index_reduce_vector",
+                                                    "index_reduce_count", "index_reduce_dtype", "index_select_oob"))
     if input.ndim == 0:
         return index_reduce(input.reshape(1), 0, index, source.reshape(1), reduce,
                             include_self=include_self).reshape(())
@@ -1091,22 +1079,31 @@ def _named(out, name):
     return out
 
 
-def index_add(input, dim, index, source, *, alpha=1, out=None):
-    """y = input, then y[..., index[i], ...] += alpha * source[..., i, ...] along ``dim`` (repeats add up)."""
+def _check_index_op(input, dim, index, source, keys):
+    """index_add / index_reduce: PyTorch's checks of a 1-D integer ``index`` and a ``source`` shaped like
+    ``input`` except along ``dim``; ``keys`` names each op's own error texts.  Returns ``dim`` normalized."""
+    dtype_key, vector_key, count_key, source_dtype_key, oob_key = keys
     if index.dtype not in (_dtype.int64, _dtype.int32):
-        _errors.fail("index_add_index_dtype", dtype=_dtype.SHORT_NAMES[index.dtype])
+        _errors.fail(dtype_key, dtype=_dtype.SHORT_NAMES[index.dtype])
     _same_device(input, index, source)
     if index.ndim > 1:
-        _errors.fail("index_add_vector", n=index.ndim, dtype=_dtype.SHORT_NAMES[index.dtype],
+        _errors.fail(vector_key, n=index.ndim, dtype=_dtype.SHORT_NAMES[index.dtype],
                      shape=_errors.shape_str(index.shape))
     d = _errors.check_dim(dim, input.ndim)
     if index.numel() != (source.shape[d] if source.ndim else 1):
-        _errors.fail("index_add_count", n=index.numel(), size=source.shape[d] if source.ndim else 1, dim=d)
+        _errors.fail(count_key, n=index.numel(), size=source.shape[d] if source.ndim else 1, dim=d)
     if source.ndim != input.ndim or any(a != b for k, (a, b) in enumerate(zip(input.shape, source.shape)) if k != d):
         _errors.fail("index_add_shape", a=_errors.shape_str(input.shape), b=_errors.shape_str(source.shape))
     if source.dtype is not input.dtype:
-        _errors.fail("index_add_dtype", a=_dtype.SHORT_NAMES[input.dtype], b=_dtype.SHORT_NAMES[source.dtype])
-    _check_index_values(index, input.shape[d] if input.ndim else 1, d, "gather_oob")
+        _errors.fail(source_dtype_key, a=_dtype.SHORT_NAMES[input.dtype], b=_dtype.SHORT_NAMES[source.dtype])
+    _check_index_values(index, input.shape[d] if input.ndim else 1, d, oob_key)
+    return d
+
+
+def index_add(input, dim, index, source, *, alpha=1, out=None):
+    """y = input, then y[..., index[i], ...] += alpha * source[..., i, ...] along ``dim`` (repeats add up)."""
+    d = _check_index_op(input, dim, index, source, ("index_add_index_dtype", "index_add_vector",
+                                                    "index_add_count", "index_add_dtype", "gather_oob"))
     if input.ndim == 0:
         return index_add(input.reshape(1), 0, index, source.reshape(1), alpha=alpha).reshape(())
     _, pos = _index_vector(input, d, index)
