@@ -6,8 +6,10 @@ the blocked, vectorised path, including a partial last block).
 """
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import learntorch as lt
+from learntorch.backends._mt19937 import fisher_yates
 
 SIZES = [1, 2, 3, 7, 15, 16, 17, 31, 100, 1000, 4099]
 FLOATS = ["float32", "float64", "float16"]
@@ -87,10 +89,26 @@ def test_random_(torch, dtype):
         _same(*_both(torch, 0, lambda m: m.empty(50, dtype=getattr(m, dtype)).random_(3, 9)))
 
 
-@pytest.mark.parametrize("n", [0, 1, 2, 5, 16, 100, 10000])
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 16, 100, 10000, 60000])
 def test_randperm(torch, n):
     _same(*_both(torch, 0, lambda m: m.randperm(n)))
     _same(*_both(torch, 3, lambda m: m.randperm(n, dtype=m.float32)))
+
+
+def _fisher_yates_loop(targets):
+    perm = list(range(len(targets)))
+    for i, j in enumerate(targets):
+        perm[i], perm[j] = perm[j], perm[i]
+    return perm
+
+
+@given(st.data())
+@settings(max_examples=300, deadline=None)
+def test_fisher_yates_without_the_loop_equals_the_loop(data):
+    # every kind of target list: self-swaps, chains, many steps aiming at one position
+    n = data.draw(st.integers(1, 40))
+    targets = [data.draw(st.integers(i, n - 1)) for i in range(n)]
+    assert fisher_yates(np.array(targets, np.int64)).tolist() == _fisher_yates_loop(targets)
 
 
 def test_bernoulli(torch):

@@ -340,16 +340,16 @@ class TorchGenerator:
         return (raw % _U64(int(np.iinfo(np_dtype).max) + 1)).astype(np_dtype)
 
     def permutation(self, n):
-        """A random permutation of 0 .. n-1 (Fisher-Yates, PyTorch's order of draws)."""
+        """A random permutation of 0 .. n-1: PyTorch's Fisher-Yates shuffle, with its draws.
+
+        PyTorch runs ``for i in range(n - 1): swap(perm[i], perm[i + draw_i % (n - i)])``;
+        ``fisher_yates`` below gives the same result without a Python loop over the swaps."""
         n = int(n)
-        perm = list(range(n))
-        if n > 1:
-            steps = self.random32(n - 1) % np.arange(n, 1, -1, dtype=_U64)   # step i swaps i and i + steps[i]
-            i = 0
-            for j in (steps.astype(np.int64) + np.arange(n - 1)).tolist():  # (a plain loop: 60,000 swaps in 5 ms)
-                perm[i], perm[j] = perm[j], perm[i]
-                i += 1
-        return np.array(perm, np.int64)
+        if n < 2:
+            return np.arange(n, dtype=np.int64)
+        steps = self.random32(n - 1) % np.arange(n, 1, -1, dtype=_U64)      # step i swaps i and i + steps[i]
+        targets = np.append(steps.astype(np.int64) + np.arange(n - 1), n - 1)  # (the last step: no swap)
+        return fisher_yates(targets)
 
     # --- serial kernels: one float64 number per element ------------------------------
     @staticmethod
@@ -445,3 +445,40 @@ class TorchGenerator:
         """One 0/1 draw per element of the probability array ``p``: uniform (of p's precision) < p."""
         work = np.float64 if p.dtype == np.float64 else _F32
         return self._unit(p.size, work).reshape(p.shape) < p.astype(work)
+
+
+def fisher_yates(targets):
+    """The permutation left by ``for i in range(n): swap(perm[i], perm[targets[i]])``, starting
+    from ``perm = [0, 1, ..., n-1]``, where ``targets[i] >= i`` (a Fisher-Yates shuffle).
+
+    The loop is sequential, but its result can be read off the targets: step ``i`` fixes
+    ``perm[i]`` for good (later steps only touch positions > i), and a position ``p > i`` changes
+    only when some step ``k`` targets it, which moves there what position ``k`` held when step ``k``
+    started.  So, with ``held[k]`` = what position ``k`` holds when step ``k`` starts:
+
+        held[k]  = held[k'] for the last step k' < k that targeted k  (or k, if none did)
+        perm[i]  = held[k'] for the last step k' < i that targeted targets[i]  (or targets[i])
+
+    Grouping the steps by target (one sort) finds every "last step before"; ``held`` follows chains
+    of them, resolved by pointer jumping (``held = held[held]`` until nothing changes: a few rounds).
+    60,000 swaps: 1.2 ms instead of 4.7 ms for the plain loop (tests compare the two).
+    """
+    n = len(targets)
+    steps = np.arange(n)
+    keys = np.sort(targets * n + steps)               # steps grouped by target, in order within a group
+    order, target = keys % n, keys // n
+    same = target[1:] == target[:-1]
+    prev = np.empty(n, np.int64)                      # prev[i]: the last step before i with i's target, or -1
+    prev[order[0]] = -1
+    prev[order[1:]] = np.where(same, order[:-1], -1)
+    ends = np.flatnonzero(np.append(~same, True))     # the last step of each group
+    last = np.full(n, -1)                             # last[p]: the last step before p that targeted p, or -1
+    last[target[ends]] = order[ends]
+    last = np.where(last == steps, prev, last)        # (step p itself targeting p does not count)
+    held = np.where(last >= 0, last, steps)
+    while True:                                       # pointer jumping: follow the chains to their starts
+        nxt = held[held]
+        if np.array_equal(nxt, held):
+            break
+        held = nxt
+    return np.where(prev >= 0, held[prev], targets)
