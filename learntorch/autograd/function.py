@@ -54,12 +54,13 @@ class Node:
     _dirty = ()
     out_backend = None           # set by ops whose result lives on another device (ToCopy)
 
-    def __init__(self, fn):
-        # Only what every ctx needs: ``apply`` sets needs_input_grad (and the backend), ``_link``
-        # sets the graph fields (next_functions, _meta, _seq, _n_outputs) on nodes that join the graph.
+    def __init__(self, fn, backend=CPU_BACKEND):
+        # Only what every ctx needs: ``apply`` sets needs_input_grad, ``_link`` sets the graph
+        # fields (next_functions, _meta, _seq, _n_outputs) on nodes that join the graph.
         self.fn = fn
         self._saved = None
-        self.backend = CPU_BACKEND
+        self.backend = backend
+        self.xp = backend.xp
 
     # --- what forward uses ----------------------------------------------------
     def save_for_backward(self, *values):
@@ -264,11 +265,8 @@ class Function:
     def apply(cls, *args, **kwargs):
         tensors = [a for a in args if isinstance(a, Tensor)]
         record = grad_mode.state.enabled and any(t._requires_grad for t in tensors)
-        ctx = Node(cls)
+        ctx = Node(cls, tensors[0]._backend if tensors else CPU_BACKEND)
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-        if tensors:
-            ctx.backend = tensors[0]._backend
-            ctx.xp = ctx.backend.xp
         with grad_mode.no_grad():
             out = cls.forward(ctx, *args, **kwargs)
         single = not isinstance(out, tuple)
@@ -305,10 +303,10 @@ class Op(Function):
     @classmethod
     def apply(cls, *args, **kwargs):
         # 1. unwrap the tensor inputs to backend arrays; check they share one device
+        arrays = list(args)
+        needs = [False] * len(args)   # which inputs want a gradient (ctx.needs_input_grad)
+        positions = []                # where the tensors are among args
         first = None
-        record = False
-        arrays = []
-        positions = []   # where the tensors are among args
         i = 0
         for a in args:
             if isinstance(a, Tensor):
@@ -316,29 +314,18 @@ class Op(Function):
                     first = a
                 elif a._backend is not first._backend:
                     _errors.fail("devices", a=first.device, b=a.device)
-                if a._requires_grad:
-                    record = True
-                arrays.append(a._data)
+                needs[i] = a._requires_grad
+                arrays[i] = a._data
                 positions.append(i)
-            else:
-                arrays.append(a)
             i += 1
         backend = first._backend
-        record = record and grad_mode.state.enabled
         if cls.promote:
             _promote_arrays(args, positions, arrays, backend)
-        # 2. run the forward kernel on arrays
-        ctx = Node(cls)
-        ctx.backend = backend
-        ctx.xp = backend.xp
-        # forward may look at needs_input_grad to save only what backward will use
-        if record:
-            needs = [False] * i
-            for k in positions:
-                needs[k] = args[k]._requires_grad
-            ctx.needs_input_grad = tuple(needs)
-        else:
-            ctx.needs_input_grad = _NO_GRADS[i] if i < 64 else (False,) * i
+        # 2. run the forward kernel on arrays (it may look at needs_input_grad to save only what
+        #    backward will use)
+        ctx = Node(cls, backend)
+        record = grad_mode.state.enabled and True in needs
+        ctx.needs_input_grad = tuple(needs) if record else _NO_GRADS[i] if i < 64 else (False,) * i
         if cls.is_view or backend is quiet_pass.active:  # a view computes nothing; in backward: silenced
             out = cls.forward(ctx, *arrays, **kwargs)
         else:
@@ -347,11 +334,10 @@ class Op(Function):
         # 3. wrap the result(s) as Tensors
         if ctx.out_backend is not None:
             backend = ctx.out_backend
-        wrap = backend.wrap
         if type(out) is tuple:
-            results = tuple(Tensor._make(wrap(o), None, backend) for o in out)
+            results = tuple(Tensor._make(backend.wrap(o), None, backend) for o in out)
         else:
-            results = Tensor._make(wrap(out), None, backend)
+            results = Tensor._make(backend.wrap(out), None, backend)
         if cls.is_view:  # the result shares memory (and its version counter) with the input
             base = first._base if first._base is not None else first
             for r in (results if type(results) is tuple else (results,)):
@@ -400,10 +386,11 @@ def _link(cls, ctx, args, outputs, arrays=None, out=None, positions=None):
     edges, meta = [], []
     for i in positions:
         a = args[i]
-        if a.grad_fn is not None:                  # (what _edge does, written out: this loop is hot)
-            edges.append((a.grad_fn, a._output_nr))
+        fn = a.grad_fn
+        if fn is not None:                          # (what _edge does, written out: this loop is hot)
+            edges.append((fn, a._output_nr))
         elif a._requires_grad:
-            edges.append((a._acc if a._acc is not None else a._accumulator(), 0))
+            edges.append((a._acc or a._accumulator(), 0))
         else:
             edges.append(_NO_EDGE)
         meta.append((a._data.shape, a.dtype))
@@ -412,23 +399,22 @@ def _link(cls, ctx, args, outputs, arrays=None, out=None, positions=None):
     ctx._meta = meta
     ctx._seq = next(_sequence)
     nondiff = ctx._non_differentiable
-    live = []
     nr = 0
     for t in outputs:
         if t.dtype.is_floating_point and not (nondiff and any(t is n for n in nondiff)):
             t._requires_grad = True
             t.grad_fn = ctx
             t._output_nr = nr
-            live.append(t)
         nr += 1
     ctx._n_outputs = nr
     if nr > 1:  # unused outputs get zero grads (materialize_grads): remember their shapes
         ctx.__dict__["_out_meta_"] = tuple((t._data.shape, t.dtype, t._backend) for t in outputs)
     if ctx._saved:
-        _resolve_saved(ctx, args, arrays, outputs, out)
+        _resolve_saved(ctx, args, arrays, positions, outputs, out)
     if hooks.node_created:
+        live = tuple(t for t in outputs if t.grad_fn is ctx)
         for listener in list(hooks.node_created):
-            listener(ctx, tuple(live))
+            listener(ctx, live)
 
 
 def _index_of(v, items):
@@ -441,7 +427,7 @@ def _index_of(v, items):
     return -1
 
 
-def _resolve_saved(ctx, args, arrays, outputs, out):
+def _resolve_saved(ctx, args, arrays, positions, outputs, out):
     """Turn what ``forward`` saved into Tensors ``backward`` can use, with version stamps.
 
     An ``Op`` saves arrays: each one that is an input's array becomes that
@@ -452,32 +438,30 @@ def _resolve_saved(ctx, args, arrays, outputs, out):
     outs = out if type(out) is tuple else (out,)
     saved, versions = [], []
     for v in ctx._saved:
-        if isinstance(v, Tensor):
-            is_out = v.grad_fn is ctx and any(v is o for o in outputs)
-            saved.append(_SavedOutput(v) if is_out else v)
-            versions.append(v._vc[0])
-            continue
-        if v is None or arrays is None:      # nothing, or a custom Function's non-tensor value: keep it
+        t = None
+        if v is None:
+            pass
+        elif isinstance(v, Tensor):
+            t = _SavedOutput(v) if v.grad_fn is ctx and any(v is o for o in outputs) else v
+        elif arrays is not None:                     # an Op's array: whose is it?
+            for k in positions:
+                if arrays[k] is v:                   # an input's array: that input
+                    t = args[k]
+                    break
+            else:
+                k = _index_of(v, outs)
+                if k >= 0:                           # the output's array: a stand-in for the output
+                    t = outputs[k]
+                    if t.grad_fn is ctx:
+                        t = _SavedOutput(t)
+                elif not isinstance(v, (int, float, bool, tuple, list)):   # (plain values stay as they are)
+                    v = Tensor._make(ctx.backend.wrap(v), None, ctx.backend)   # any other array: a constant
+        if t is None:
             saved.append(v)
             versions.append(None)
-            continue
-        k = _index_of(v, arrays)
-        if k >= 0 and isinstance(args[k], Tensor):   # an input's array: that input
-            t = args[k]
+        else:
             saved.append(t)
-            versions.append(t._vc[0])
-            continue
-        k = _index_of(v, outs)
-        if k >= 0:                                   # the output's array: a stand-in for the output
-            t = outputs[k]
-            saved.append(_SavedOutput(t) if t.grad_fn is ctx else t)
-            versions.append(t._vc[0])
-        elif isinstance(v, (int, float, bool, tuple, list)):
-            saved.append(v)
-            versions.append(None)
-        else:                                        # any other array: a constant
-            saved.append(Tensor._make(ctx.backend.wrap(v), None, ctx.backend))
-            versions.append(None)
+            versions.append(t.vc[0] if type(t) is _SavedOutput else t._vc[0])
     ctx._saved = tuple(saved)
     ctx._saved_versions = tuple(versions)
 
