@@ -31,8 +31,9 @@ def _make_grads(outputs, grad_outputs):
             if out.numel() != 1:
                 _errors.fail("nonscalar_backward")
             b = out._backend
-            g = function.Tensor._make(b.xp.ones(out._data.shape, dtype=b.dtypes[out.dtype], device=b.device),
-                                      out.dtype, b)
+            shape, dt = out._data.shape, b.dtypes[out.dtype]
+            ones = b.xp.asarray(1, dtype=dt, device=b.device) if shape == () else b.xp.ones(shape, dtype=dt, device=b.device)
+            g = function.Tensor._make(ones, out.dtype, b)
         elif g.shape != out.shape:
             _errors.fail("grad_shape", got=g.shape, want=out.shape)  # torch.Size([..]) as PyTorch
         grads.append(g)

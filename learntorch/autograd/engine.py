@@ -14,7 +14,6 @@
 """
 import collections
 import heapq
-import itertools
 
 from . import grad_mode, hooks
 from .function import AccumulateGrad, quiet_pass
@@ -87,75 +86,74 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     # id(gradient tensor) -> how many places it was handed to: a gradient that went to a single
     # leaf (and nowhere else) can become that leaf's .grad without a copy
     handed = {}
-
     saw_hooks = False
 
     for node, nr, g in roots:
         _add_grad(buffers, handed, node, nr, g)
         handed[id(g)] = 2  # the caller's tensors: never adopt them as a .grad
 
-    tie = itertools.count()  # (equal ranks cannot happen among ordinary nodes; keeps the heap off comparing nodes)
-    ready, queued = [], set()  # (queued: the same tensor may be passed twice as a root)
-    leaves = collections.deque()  # ready AccumulateGrad nodes: they run before any other node, in order
+    # Ready nodes: leaves' AccumulateGrad nodes in a FIFO (they run first, in order), the others in
+    # a heap keyed by -creation number (the most recent first; numbers are unique).
+    ready, leaves, queued = [], collections.deque(), set()  # (queued: a tensor may be passed twice as a root)
     for node, _, _ in roots:
         if deps.get(node, 0) == 0 and node not in queued:
             queued.add(node)
             if type(node) is AccumulateGrad:
                 leaves.append(node)
             else:
-                heapq.heappush(ready, (-node._seq, next(tie), node))
+                heapq.heappush(ready, (-node._seq, node))
 
     state = grad_mode.state
     was_enabled, state.enabled = state.enabled, create_graph  # backward records only for create_graph
     try:
         with quiet_pass(roots[0][2]._backend):
             while leaves or ready:
-                node = leaves.popleft() if leaves else heapq.heappop(ready)[2]
+                node = leaves.popleft() if leaves else heapq.heappop(ready)[1]
                 grads = buffers.pop(node, None) or [None]
                 if node._pre_hooks or node._retained:
                     saw_hooks = True  # a hook may keep a gradient: adopt none as .grad from here on
                     grads = _run_pre_hooks(node, grads)
-
                 if capture:
                     for nr, g in enumerate(grads):
                         for k in capture.get((node, nr), ()):
                             captured[k] = g
 
                 if type(node) is AccumulateGrad:
-                    if accumulate and grads[0] is not None and (inputs is None or (node, 0) in capture):
-                        g = grads[0]
-                        fresh = handed.get(id(g), 1) == 1 and not saw_hooks
-                        node.accumulate(g, create_graph, fresh)
+                    g = grads[0]
+                    if accumulate and g is not None and (inputs is None or (node, 0) in capture):
+                        node.accumulate(g, create_graph, not saw_hooks and handed.get(id(g), 1) == 1)
                     continue
 
-                run = needed is None or node in needed
-                has_grad = grads[0] is not None or any(g is not None for g in grads)
-                grad_inputs = node.apply(grads) if run and has_grad else None
+                if needed is None or node in needed:
+                    has_grad = grads[0] is not None or any(g is not None for g in grads)
+                    grad_inputs = node.apply(grads) if has_grad else None
+                else:
+                    grad_inputs = None
                 if hooks.backward_step:
                     for listener in list(hooks.backward_step):
                         listener(node, grads, grad_inputs)
-                if not retain_graph and node._saved:   # (Node.release, written out)
+                if node._saved and not retain_graph:   # (Node.release, written out)
                     node._saved = None
                     node._freed = True
 
-                k = -1
+                k = 0
                 for nxt, nr in node.next_functions:
+                    if nxt is not None:
+                        g = grad_inputs[k] if grad_inputs is not None else None
+                        if g is not None:             # (what _add_grad does, written out: this loop is hot)
+                            key = id(g)
+                            handed[key] = handed.get(key, 0) + 1
+                            buf = buffers.get(nxt)
+                            if buf is None:
+                                buffers[nxt] = buf = [None] * nxt._n_outputs
+                            buf[nr] = g if buf[nr] is None else buf[nr] + g
+                        left = deps[nxt] = deps[nxt] - 1
+                        if left == 0:  # its last consumer has run: its gradient is complete (once per node)
+                            if type(nxt) is AccumulateGrad:
+                                leaves.append(nxt)
+                            else:
+                                heapq.heappush(ready, (-nxt._seq, nxt))
                     k += 1
-                    if nxt is None:
-                        continue
-                    if grad_inputs is not None and grad_inputs[k] is not None:
-                        g = grad_inputs[k]    # (what _add_grad does, written out: this loop is hot)
-                        handed[id(g)] = handed.get(id(g), 0) + 1
-                        buf = buffers.get(nxt)
-                        if buf is None:
-                            buf = buffers[nxt] = [None] * nxt._n_outputs
-                        buf[nr] = g if buf[nr] is None else buf[nr] + g
-                    left = deps[nxt] = deps[nxt] - 1
-                    if left == 0:  # its last consumer has run: its gradient is complete (happens once per node)
-                        if type(nxt) is AccumulateGrad:
-                            leaves.append(nxt)
-                        else:
-                            heapq.heappush(ready, (-nxt._seq, next(tie), nxt))
     finally:
         state.enabled = was_enabled
     return captured

@@ -120,7 +120,7 @@ class Node:
     def apply(self, grads):
         """Run ``backward`` on the output grads; return one grad per tensor input."""
         fn = self.fn
-        if self.materialize_grads and self._n_outputs > 1:
+        if self._n_outputs > 1 and self.materialize_grads:
             grads = [g if g is not None else _zeros_for(m) for g, m in zip(grads, self._out_meta())]
         if self.backend is quiet_pass.active:  # the engine already silenced inf/nan warnings
             result = fn.backward(self, *grads)
@@ -129,10 +129,19 @@ class Node:
                 result = fn.backward(self, *grads)
         if type(result) is not tuple:
             result = (result,)
-        if len(result) != len(self.needs_input_grad):   # one gradient per forward argument
+        needs = self.needs_input_grad
+        if len(result) != len(needs):   # one gradient per forward argument
             raise RuntimeError(f"function {fn.node_name()} returned an incorrect number of gradients "
-                               f"(expected {len(self.needs_input_grad)}, got {len(result)})")
-        return _fit_grads(self, result)
+                               f"(expected {len(needs)}, got {len(result)})")
+        # the gradients for the tensor inputs, each with its input's shape and dtype
+        fitted = [result[i] if needs[i] else None for i in self._tensor_positions]
+        k = 0
+        for shape, dt in self._meta:
+            g = fitted[k]
+            if g is not None and (g._data.shape != shape or g.dtype is not dt):
+                fitted[k] = _fit_grad(self, g, shape, dt)
+            k += 1
+        return fitted
 
     def _out_meta(self):
         return self.__dict__.get("_out_meta_", ((None, None, None),))
@@ -491,21 +500,9 @@ def _fit_array(ctx, g, shape, dt):
     return ctx.tensor(a)
 
 
-def _fit_grads(ctx, result):
-    """The gradients in ``result`` (one per forward argument) for the tensor inputs, each summed
-    over the dims broadcasting added and cast to the input's dtype."""
-    fitted = []
-    needs = ctx.needs_input_grad
-    for (shape, dt), i in zip(ctx._meta, ctx._tensor_positions):
-        g = result[i]
-        if g is None or not needs[i]:
-            fitted.append(None)
-            continue
-        if g._data.shape != shape or g.dtype is not dt:
-            if grad_mode.state.enabled:      # create_graph: the reduction is part of the new graph
-                g = g.sum_to_size(shape) if g._data.shape != shape else g
-                g = g.to(dt) if g.dtype is not dt else g
-            else:                            # plain backward: the same on arrays, no graph to record
-                g = _fit_array(ctx, g, shape, dt)
-        fitted.append(g)
-    return fitted
+def _fit_grad(ctx, g, shape, dt):
+    """A gradient summed over the dims broadcasting added and cast to its input's dtype."""
+    if grad_mode.state.enabled:      # create_graph: the reduction is part of the new graph
+        g = g.sum_to_size(shape) if g._data.shape != shape else g
+        return g.to(dt) if g.dtype is not dt else g
+    return _fit_array(ctx, g, shape, dt)   # plain backward: the same on arrays, no graph to record

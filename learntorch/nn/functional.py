@@ -12,6 +12,8 @@ shuffle, unfold / fold - losses.
 import math
 import warnings
 
+import numpy as np
+
 from .. import _dtype
 from .. import amp as _amp
 from .._tensor import Tensor
@@ -662,7 +664,7 @@ def linear(input, weight, bias=None):
                 and ishape[1] == wshape[1] and bshape[0] == wshape[0]):
             # the training hot path: shapes already checked; the transposed weight is used only
             # here, so it needs no view bookkeeping (``weight.t()`` would record it for in-place writes)
-            return Addmm.apply(bias, input, TOp.apply(weight, dims=(1, 0)))
+            return Addmm.apply(bias, input, TOp.of_matrix(weight))
         return addmm(bias, input, weight.t())           # anything else: addmm raises PyTorch's error
     if bias is None:
         return input.matmul(weight.t())
@@ -3019,8 +3021,8 @@ def _plain_targets(target, C, ignore_index):
     b = target._backend
     if b is not CPU_BACKEND or not target._data.size or 0 <= ignore_index < C:
         return False
-    xp, t = b.xp, target._data
-    return bool(xp.min(t) >= 0) and bool(xp.max(t) < C)
+    # one pass: seen as unsigned, a negative index is huge, so "max < C" also rules out negatives
+    return bool(target._data.view(np.uint64).max() < C)
 
 
 def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_softmax):

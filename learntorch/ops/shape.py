@@ -22,7 +22,8 @@ from .. import _dtype, _errors
 from .._shape import axis_key, infer_shape, normalize_shape, view_strides
 from .. import _shape
 from ..autograd import grad_mode
-from ..autograd.function import Op
+from ..autograd import function as _function
+from ..autograd.function import Node, Op, _link
 
 __all__ = ["cat", "concat", "concatenate", "stack", "narrow", "reshape", "transpose", "swapaxes", "swapdims",
            "t", "permute", "unsqueeze", "squeeze", "unbind", "broadcast_to", "broadcast_tensors",
@@ -240,6 +241,26 @@ class Transpose(Permute):
 class TOp(Permute):
     """y = the transpose of a matrix (a view).   dx = dy transposed."""
     grad_fn_name = "TBackward0"
+
+    @classmethod
+    def of_matrix(cls, x):
+        """``x.t()`` of a 2-D tensor, as ``nn.Linear`` uses its weight: what ``apply`` gives (a view
+        whose grad_fn is ``TBackward0``), made directly, as it runs twice per layer and step."""
+        out = _function.Tensor._make(x._backend.xp.matrix_transpose(x._data), x.dtype, x._backend)
+        out._base = x if x._base is None else x._base
+        out._vc = x._vc
+        if x._requires_grad and grad_mode.state.enabled:
+            ctx = Node(cls, x._backend)
+            ctx.dims = (1, 0)
+            ctx.needs_input_grad = (True,)
+            _link(cls, ctx, (x,), (out,), positions=(0,))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):  # reversing the dims is its own inverse
+        if not grad_mode.state.enabled:
+            return ctx.tensor(ctx.xp.permute_dims(grad._data, ctx.dims))
+        return grad.permute(ctx.dims)
 
 
 def permute(input, *dims):
