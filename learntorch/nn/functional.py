@@ -3005,11 +3005,12 @@ class ClassCrossEntropy(Op):
         x, t, softmax = ctx.saved_tensors
         M, C = x.shape
         xp = ctx.xp
+        if not grad_mode.state.enabled:      # plain backward: on arrays (this op runs on cpu only)
+            s = grad._data / M if ctx.reduction == "mean" else grad._data   # per row: (M,) for "none"
+            d = softmax._data * (s[:, None] if ctx.reduction == "none" else s)
+            d[xp.arange(M), t._data] -= s    # minus the one-hot of the targets
+            return ctx.tensor(d), None
         one_hot = xp.astype(t._data[:, None] == xp.arange(C, device=ctx.backend.device), softmax._data.dtype)
-        if not grad_mode.state.enabled:      # plain backward: on arrays
-            g = grad._data
-            scale = g / M if ctx.reduction == "mean" else g[:, None] if ctx.reduction == "none" else g
-            return ctx.tensor((softmax._data - one_hot) * scale), None
         # create_graph: softmax recomputed as a function of x, so the gradient can be differentiated again
         scale = grad / M if ctx.reduction == "mean" else grad.unsqueeze(1) if ctx.reduction == "none" else grad
         return (Softmax.apply(x, dim=1) - ctx.tensor(one_hot)) * scale, None
@@ -3022,7 +3023,7 @@ def _plain_targets(target, C, ignore_index):
     if b is not CPU_BACKEND or not target._data.size or 0 <= ignore_index < C:
         return False
     # one pass: seen as unsigned, a negative index is huge, so "max < C" also rules out negatives
-    return bool(target._data.view(np.uint64).max() < C)
+    return bool(np.maximum.reduce(target._data.view(np.uint64), axis=None) < C)
 
 
 def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_softmax):
