@@ -32,7 +32,10 @@ class SGD(Optimizer):
         for group in self.param_groups:
             lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
             wd, nesterov, maximize = group["weight_decay"], group["nesterov"], group["maximize"]
-            for p, g in self._params_with_grad(group):
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                g = p._grad._data
                 if maximize:
                     g = -g
                 if wd != 0:
