@@ -65,17 +65,22 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     (``autograd.grad``) the gradients reaching ``inputs`` are returned instead.
     """
     roots = []
-    for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
+    i = 0
+    for t, g in zip(tensors, grad_tensors):
         if not t._requires_grad:
             _errors.fail("no_grad_fn", i=i)
-        node = t.grad_fn if t.grad_fn is not None else t._accumulator()
-        roots.append((node, t._output_nr if t.grad_fn is not None else 0, g))
+        if t.grad_fn is not None:
+            roots.append((t.grad_fn, t._output_nr, g))
+        else:
+            roots.append((t._accumulator(), 0, g))
+        i += 1
 
     deps, starts = _graph_order([r[0] for r in roots])
 
     # Where to stop and capture (autograd.grad / backward(inputs=...)).
-    capture, needed, captured = {}, None, []
+    capture, needed, captured = None, None, []
     if inputs is not None:
+        capture = {}
         for k, t in enumerate(inputs):
             key = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._accumulator(), 0)
             capture.setdefault(key, []).append(k)
@@ -88,15 +93,15 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     handed = {}
     saw_hooks = False
 
+    # Ready nodes: leaves' AccumulateGrad nodes in a FIFO (they run first, in order), the others in
+    # a heap keyed by -creation number (the most recent first; numbers are unique).
+    ready, leaves = [], collections.deque()
     for node, nr, g in roots:
         _add_grad(buffers, handed, node, nr, g)
         handed[id(g)] = 2  # the caller's tensors: never adopt them as a .grad
-
-    # Ready nodes: leaves' AccumulateGrad nodes in a FIFO (they run first, in order), the others in
-    # a heap keyed by -creation number (the most recent first; numbers are unique).
-    ready, leaves, queued = [], collections.deque(), set()  # (queued: a tensor may be passed twice as a root)
+    queued = set()  # (the same tensor may be passed twice as a root)
     for node, _, _ in roots:
-        if deps.get(node, 0) == 0 and node not in queued:
+        if node not in deps and node not in queued:  # (a root that another root leads to waits for its turn)
             queued.add(node)
             if type(node) is AccumulateGrad:
                 leaves.append(node)
@@ -105,56 +110,60 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
 
     state = grad_mode.state
     was_enabled, state.enabled = state.enabled, create_graph  # backward records only for create_graph
+    backend = roots[0][2]._backend
+    quiet, quiet_pass.active = quiet_pass.active, backend    # inf/nan silently for the whole pass
+    token = backend.enter_quiet()
     try:
-        with quiet_pass(roots[0][2]._backend):
-            while leaves or ready:
-                node = leaves.popleft() if leaves else heapq.heappop(ready)[1]
-                grads = buffers.pop(node, None) or [None]
-                if node._pre_hooks or node._retained:
-                    saw_hooks = True  # a hook may keep a gradient: adopt none as .grad from here on
-                    grads = _run_pre_hooks(node, grads)
-                if capture:
-                    for nr, g in enumerate(grads):
-                        for k in capture.get((node, nr), ()):
-                            captured[k] = g
+        while leaves or ready:
+            node = leaves.popleft() if leaves else heapq.heappop(ready)[1]
+            grads = buffers.pop(node, None) or [None]
+            if node._pre_hooks or node._retained:
+                saw_hooks = True  # a hook may keep a gradient: adopt none as .grad from here on
+                grads = _run_pre_hooks(node, grads)
+            if capture is not None:
+                for nr, g in enumerate(grads):
+                    for k in capture.get((node, nr), ()):
+                        captured[k] = g
 
-                if type(node) is AccumulateGrad:
-                    g = grads[0]
-                    if accumulate and g is not None and (inputs is None or (node, 0) in capture):
-                        node.accumulate(g, create_graph, not saw_hooks and handed.get(id(g), 1) == 1)
-                    continue
+            if type(node) is AccumulateGrad:
+                g = grads[0]
+                if accumulate and g is not None and (inputs is None or (node, 0) in capture):
+                    node.accumulate(g, create_graph, not saw_hooks and handed.get(id(g), 1) == 1)
+                continue
 
-                if needed is None or node in needed:
-                    has_grad = grads[0] is not None or any(g is not None for g in grads)
-                    grad_inputs = node.apply(grads) if has_grad else None
-                else:
-                    grad_inputs = None
-                if hooks.backward_step:
-                    for listener in list(hooks.backward_step):
-                        listener(node, grads, grad_inputs)
-                if node._saved and not retain_graph:   # (Node.release, written out)
-                    node._saved = None
-                    node._freed = True
+            if needed is None or node in needed:
+                has_grad = grads[0] is not None or any(g is not None for g in grads)
+                grad_inputs = node.apply(grads) if has_grad else None
+            else:
+                grad_inputs = None
+            if hooks.backward_step:
+                for listener in list(hooks.backward_step):
+                    listener(node, grads, grad_inputs)
+            if node._saved and not retain_graph:   # (Node.release, written out)
+                node._saved = None
+                node._freed = True
 
-                k = 0
-                for nxt, nr in node.next_functions:
-                    if nxt is not None:
-                        g = grad_inputs[k] if grad_inputs is not None else None
-                        if g is not None:             # (what _add_grad does, written out: this loop is hot)
-                            key = id(g)
-                            handed[key] = handed.get(key, 0) + 1
-                            buf = buffers.get(nxt)
-                            if buf is None:
-                                buffers[nxt] = buf = [None] * nxt._n_outputs
-                            buf[nr] = g if buf[nr] is None else buf[nr] + g
-                        left = deps[nxt] = deps[nxt] - 1
-                        if left == 0:  # its last consumer has run: its gradient is complete (once per node)
-                            if type(nxt) is AccumulateGrad:
-                                leaves.append(nxt)
-                            else:
-                                heapq.heappush(ready, (-nxt._seq, nxt))
-                    k += 1
+            k = 0
+            for nxt, nr in node.next_functions:
+                if nxt is not None:
+                    g = grad_inputs[k] if grad_inputs is not None else None
+                    if g is not None:             # (what _add_grad does, written out: this loop is hot)
+                        key = id(g)
+                        handed[key] = handed.get(key, 0) + 1
+                        buf = buffers.get(nxt)
+                        if buf is None:
+                            buffers[nxt] = buf = [None] * nxt._n_outputs
+                        buf[nr] = g if buf[nr] is None else buf[nr] + g
+                    left = deps[nxt] = deps[nxt] - 1
+                    if left == 0:  # its last consumer has run: its gradient is complete (once per node)
+                        if type(nxt) is AccumulateGrad:
+                            leaves.append(nxt)
+                        else:
+                            heapq.heappush(ready, (-nxt._seq, nxt))
+                k += 1
     finally:
+        backend.exit_quiet(token)
+        quiet_pass.active = quiet
         state.enabled = was_enabled
     return captured
 

@@ -151,20 +151,9 @@ class Node:
 
 
 class quiet_pass:
-    """``backend.quiet()`` entered once for a whole backward pass (by the engine): ``Node.apply``
-    and ``Op.apply`` on that backend then skip entering it again (each entry costs ~1 us)."""
-    active = None   # the backend whose quiet() is in force
-
-    def __init__(self, backend):
-        self.backend, self.ctx = backend, backend.quiet()
-
-    def __enter__(self):
-        self.ctx.__enter__()
-        self.prev, quiet_pass.active = quiet_pass.active, self.backend
-
-    def __exit__(self, *exc):
-        quiet_pass.active = self.prev
-        return self.ctx.__exit__(*exc)
+    """The backend whose quiet error state the engine entered for a whole backward pass
+    (``run_backward``): ``Node.apply`` and ``Op.apply`` on that backend then skip entering it again."""
+    active = None
 
 
 def _zeros_for(meta):
@@ -338,8 +327,11 @@ class Op(Function):
         if cls.is_view or backend is quiet_pass.active:  # a view computes nothing; in backward: silenced
             out = cls.forward(ctx, *arrays, **kwargs)
         else:
-            with backend.quiet():  # inf/nan follow IEEE rules silently, as in PyTorch
+            token = backend.enter_quiet()  # inf/nan follow IEEE rules silently, as in PyTorch
+            try:
                 out = cls.forward(ctx, *arrays, **kwargs)
+            finally:
+                backend.exit_quiet(token)
         # 3. wrap the result(s) as Tensors
         if ctx.out_backend is not None:
             backend = ctx.out_backend

@@ -23,6 +23,23 @@ class _NumpyQuiet:
         _extobj_contextvar.reset(self.token)
 
 
+def numpy_quiet_enter():
+    """Enter NumPy's quiet error state; returns what ``numpy_quiet_exit`` needs to leave it (the
+    same as ``numpy_quiet()`` as a context manager, without making a context object per op)."""
+    if _extobj_contextvar is None:
+        state = np.errstate(all="ignore")
+        state.__enter__()
+        return state
+    return _extobj_contextvar.set(_IGNORE_ALL)
+
+
+def numpy_quiet_exit(token):
+    if _extobj_contextvar is None:
+        token.__exit__(None, None, None)
+    else:
+        _extobj_contextvar.reset(token)
+
+
 def numpy_quiet():
     """A context in which NumPy computes inf/nan without RuntimeWarnings (as PyTorch does)."""
     if _extobj_contextvar is None:
@@ -103,6 +120,13 @@ class Backend:
     def quiet(self):
         """A context in which overflow, 0/0 ... give inf/nan without warnings (as in PyTorch)."""
         return contextlib.nullcontext()
+
+    # ``quiet()`` without a context object, for ``Op.apply``: ``token = enter_quiet()`` ... ``exit_quiet(token)``
+    def enter_quiet(self):
+        return None
+
+    def exit_quiet(self, token):
+        pass
 
     def wrap(self, x):
         """Make sure an op's result is an array of this backend (not a scalar)."""

@@ -3,7 +3,7 @@ import types
 
 import numpy as np
 
-from .base import Backend, numpy_quiet, strided_view
+from .base import Backend, numpy_quiet, numpy_quiet_enter, numpy_quiet_exit, strided_view
 
 
 def _fast_numpy():
@@ -62,6 +62,9 @@ class CPUBackend(Backend):
 
     def quiet(self):
         return numpy_quiet()
+
+    enter_quiet = staticmethod(numpy_quiet_enter)
+    exit_quiet = staticmethod(numpy_quiet_exit)
 
     def wrap(self, x):
         # NumPy returns scalars (np.float32(...)) from ops on 0-d arrays: keep arrays.

@@ -1,7 +1,7 @@
 """The cuda backend: CuPy on a real GPU, or array-api-strict's simulated device for CI."""
 import numpy as np
 
-from .base import Backend, numpy_quiet, strided_view
+from .base import Backend, numpy_quiet, numpy_quiet_enter, numpy_quiet_exit, strided_view
 
 
 class CuPyBackend(Backend):
@@ -74,6 +74,9 @@ class SimulatedBackend(Backend):
 
     def quiet(self):
         return numpy_quiet()  # array-api-strict computes with NumPy underneath
+
+    enter_quiet = staticmethod(numpy_quiet_enter)
+    exit_quiet = staticmethod(numpy_quiet_exit)
 
     def owns(self, array):
         a = array._array
