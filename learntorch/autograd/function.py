@@ -134,13 +134,14 @@ class Node:
             raise RuntimeError(f"function {fn.node_name()} returned an incorrect number of gradients "
                                f"(expected {len(needs)}, got {len(result)})")
         # the gradients for the tensor inputs, each with its input's shape and dtype
-        fitted = [result[i] if needs[i] else None for i in self._tensor_positions]
-        k = 0
-        for shape, dt in self._meta:
-            g = fitted[k]
-            if g is not None and (g._data.shape != shape or g.dtype is not dt):
-                fitted[k] = _fit_grad(self, g, shape, dt)
-            k += 1
+        fitted = []
+        for i, (shape, dt) in zip(self._tensor_positions, self._meta):
+            g = result[i]
+            if g is None or not needs[i]:
+                g = None
+            elif g._data.shape != shape or g.dtype is not dt:
+                g = _fit_grad(self, g, shape, dt)
+            fitted.append(g)
         return fitted
 
     def _out_meta(self):
