@@ -3003,7 +3003,7 @@ class ClassCrossEntropy(Op):
     @staticmethod
     def backward(ctx, grad):
         x, t, softmax = ctx.saved_tensors
-        M, C = x.shape
+        M, C = x._data.shape
         xp = ctx.xp
         if not grad_mode.state.enabled:      # plain backward: on arrays (this op runs on cpu only)
             s = grad._data / M if ctx.reduction == "mean" else grad._data   # per row: (M,) for "none"

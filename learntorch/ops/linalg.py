@@ -313,15 +313,15 @@ class Addmm(Op):
             if ctx.needs_input_grad[0] and ctx._meta[0][0] == g.shape[1:]:   # a bias (C,): summed over the batch here
                 gbias = ctx.tensor(xp.sum(gbias._data, axis=0))
             g = g if ctx.alpha == 1 else g * ctx.alpha
-            ga = ctx.tensor(xp.matmul(g, xp.matrix_transpose(b._data))) if b is not None else None
+            ga = ctx.tensor(g @ b._data.mT) if b is not None else None     # (.mT: the transpose, a view)
             gb = None
             if a is not None:
                 if ctx.b_columnmajor:
                     # b is nn.Linear's weight.t(): compute (g^T a)^T so that the weight's own
                     # gradient comes out row-major, like the weight (no copy needed later)
-                    gb = ctx.tensor(xp.matrix_transpose(xp.matmul(xp.matrix_transpose(g), a._data)))
+                    gb = ctx.tensor((g.mT @ a._data).mT)
                 else:
-                    gb = ctx.tensor(xp.matmul(xp.matrix_transpose(a._data), g))
+                    gb = ctx.tensor(a._data.mT @ g)
             return gbias, ga, gb
         gbias = grad if ctx.beta == 1 else grad * ctx.beta
         g = grad if ctx.alpha == 1 else grad * ctx.alpha

@@ -246,7 +246,7 @@ class TOp(Permute):
     def of_matrix(cls, x):
         """``x.t()`` of a 2-D tensor, as ``nn.Linear`` uses its weight: what ``apply`` gives (a view
         whose grad_fn is ``TBackward0``), made directly, as it runs twice per layer and step."""
-        out = _function.Tensor._make(x._backend.xp.matrix_transpose(x._data), x.dtype, x._backend)
+        out = _function.Tensor._make(x._data.mT, x.dtype, x._backend)
         out._base = x if x._base is None else x._base
         out._vc = x._vc
         if x._requires_grad and grad_mode.state.enabled:
@@ -259,7 +259,8 @@ class TOp(Permute):
     @staticmethod
     def backward(ctx, grad):  # reversing the dims is its own inverse
         if not grad_mode.state.enabled:
-            return ctx.tensor(ctx.xp.permute_dims(grad._data, ctx.dims))
+            g = grad._data
+            return ctx.tensor(g.mT) if g.ndim == 2 else grad
         return grad.permute(ctx.dims)
 
 
