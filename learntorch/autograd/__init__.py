@@ -28,7 +28,7 @@ def _make_grads(outputs, grad_outputs):
     grads = []
     for out, g in zip(outputs, grad_outputs):
         if g is None:
-            if out.numel() != 1:
+            if out._data.size != 1:
                 _errors.fail("nonscalar_backward")
             b = out._backend
             shape, dt = out._data.shape, b.dtypes[out.dtype]

@@ -58,7 +58,8 @@ class CPUBackend(Backend):
         return array if array.flags.c_contiguous else np.ascontiguousarray(array)
 
     def owns(self, array):
-        return array.flags.c_contiguous and array.flags.writeable
+        flags = array.flags
+        return flags.c_contiguous and flags.writeable
 
     def quiet(self):
         return numpy_quiet()
