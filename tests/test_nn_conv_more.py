@@ -583,7 +583,6 @@ def test_embedding_bag_module_and_errors(torch):
     cases = [
         lambda f, T: f.embedding_bag(T(i), T(w), T([1, 4])),
         lambda f, T: f.embedding_bag(T(i), T(w), T([0, 10])),
-        lambda f, T: f.embedding_bag(T(i + 5), T(w), T([0, 4])),
         lambda f, T: f.embedding_bag(T(i), T(w)),
         lambda f, T: f.embedding_bag(T(i), T(w), T([[0, 4]])),
         lambda f, T: f.embedding_bag(T(i), T(w), T([0, 4]), mode="foo"),
@@ -597,6 +596,13 @@ def test_embedding_bag_module_and_errors(torch):
     ]
     for case in cases:
         same_error(lambda: case(F, lt.tensor), lambda: case(tf, torch.tensor))
+    # An index out of range: PyTorch 2.13's cpu kernel reports it with this message, but on some runs
+    # (it depends on its internal state) with an internal assertion "Expected i < index_size ..."
+    # instead; ours is always the former.
+    with pytest.raises(RuntimeError):
+        tf.embedding_bag(torch.tensor(i + 5), torch.tensor(w), torch.tensor([0, 4]))
+    with pytest.raises(RuntimeError, match=r"^Index 3 of input takes value 10 which is not in the valid range \[0, 10\)$"):
+        F.embedding_bag(lt.tensor(i + 5), lt.tensor(w), lt.tensor([0, 4]))
     same_error(lambda: lt.nn.EmbeddingBag(3, 2, padding_idx=5), lambda: torch.nn.EmbeddingBag(3, 2, padding_idx=5))
 
 
