@@ -29,10 +29,29 @@ def _fast_numpy():
         out = reduce(np.ascontiguousarray(x.T), 0)
         return out[:, None] if keepdims else out
 
+    ones = {}   # (n, dtype) -> a read-only vector of n ones
+
+    def column_sums(x):
+        # The sum over a batch (a bias's gradient, 256 x 128): as the product ones @ x, which BLAS
+        # computes 3x faster than NumPy's reduction along the first axis (1.7 us against 5.1).
+        key = (x.shape[0], x.dtype)
+        v = ones.get(key)
+        if v is None:
+            if len(ones) > 64:
+                ones.clear()
+            v = ones[key] = np.ones(x.shape[0], x.dtype)
+            v.flags.writeable = False
+        return v @ x
+
     def sum(x, /, *, axis=None, dtype=None, keepdims=False):
         if type(x) is not np.ndarray:
             return np.sum(x, axis, dtype, None, keepdims)
-        if (axis == 1 or axis == -1) and dtype is None and short_rows(x):
+        if dtype is None and not keepdims and x.ndim == 2:
+            if axis == 0 and x.shape[0] >= 16 and x.dtype.kind == "f" and x.dtype.itemsize >= 4 and x.flags.c_contiguous:
+                return column_sums(x)
+            if (axis == 1 or axis == -1) and short_rows(x):
+                return by_columns(add, x, False)
+        elif (axis == 1 or axis == -1) and dtype is None and short_rows(x):
             return by_columns(add, x, keepdims)
         return add(x, axis, dtype, None, keepdims)
 
