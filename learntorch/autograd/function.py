@@ -445,6 +445,10 @@ def _resolve_saved(ctx, args, arrays, positions, outputs, out):
             pass
         elif isinstance(v, Tensor):
             t = _SavedOutput(v) if v.grad_fn is ctx and any(v is o for o in outputs) else v
+        elif v is out and arrays is not None:        # the output's array (one output): a stand-in for it
+            t = outputs[0]
+            if t.grad_fn is ctx:
+                t = _SavedOutput(t)
         elif arrays is not None:                     # an Op's array: whose is it?
             for k in positions:
                 if arrays[k] is v:                   # an input's array: that input

@@ -60,9 +60,7 @@ def _on_host(t_or_array, backend):
 # Activations (激活函数)
 # =============================================================================
 
-def relu(input, inplace=False):
-    """y = max(x, 0)."""
-    return _ew.relu(input, inplace=inplace)
+relu = _ew.relu   # y = max(x, 0): relu(input, inplace=False)
 
 
 def relu_(input):
@@ -2992,7 +2990,9 @@ class ClassCrossEntropy(Op):
         shifted = x - xp.max(x, axis=1, keepdims=True)
         e = xp.exp(shifted)
         total = xp.sum(e, axis=1, keepdims=True)
-        picked = shifted[xp.arange(M, device=ctx.backend.device), t]    # x_it - m_i, one per row
+        # x_it - m_i, one per row.  (The indices seen as unsigned: a negative one is then out of range
+        # too, so this indexing raises IndexError for any target outside [0, C): see _class_loss.)
+        picked = shifted[xp.arange(M), t.view(np.uint64)]
         loss = xp.log(total[:, 0]) - picked
         ctx.reduction = reduction
         ctx.save_for_backward(x, t, e / total if ctx.needs_input_grad[0] else None)
@@ -3016,16 +3016,6 @@ class ClassCrossEntropy(Op):
         return (Softmax.apply(x, dim=1) - ctx.tensor(one_hot)) * scale, None
 
 
-def _plain_targets(target, C, ignore_index):
-    """True when every class index lies in [0, C) and none can be ignore_index (cpu: checked now;
-    on cuda the general op runs, whose check waits for the next sync)."""
-    b = target._backend
-    if b is not CPU_BACKEND or not target._data.size or 0 <= ignore_index < C:
-        return False
-    # one pass: seen as unsigned, a negative index is huge, so "max < C" also rules out negatives
-    return bool(np.maximum.reduce(target._data.view(np.uint64), axis=None) < C)
-
-
 def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_softmax):
     """Shared by cross_entropy and nll_loss: checks with PyTorch's errors, classes moved to dim -1."""
     input, = _amp.upcast_inputs(input)  # losses run in float32 under autocast
@@ -3035,8 +3025,12 @@ def _class_loss(input, target, weight, ignore_index, reduction, smoothing, log_s
     C = ishape[1] if len(ishape) > 1 else ishape[0]
     if len(ishape) == 2 and tshape == ishape[:1] and target.dtype is _dtype.int64 and weight is None:
         # the training-loop case (N, C) logits, (N,) class indices: only the checks that can fail here
-        if log_softmax and not smoothing and _plain_targets(target, C, ignore_index):
-            return ClassCrossEntropy.apply(input, target, reduction=reduction)
+        if (log_softmax and not smoothing and target._backend is CPU_BACKEND and target._data.size
+                and not 0 <= ignore_index < C):
+            try:
+                return ClassCrossEntropy.apply(input, target, reduction=reduction)
+            except IndexError:   # a target outside [0, C) (e.g. ignore_index): the general op deals with it
+                pass
         _check_targets(target, C, ignore_index)
         out = CrossEntropy.apply(input, target, None, ignore_index=ignore_index, smoothing=smoothing,
                                  reduction=reduction, log_softmax=log_softmax)
