@@ -17,6 +17,7 @@ import numpy as np
 
 from ... import _creation, _dtype
 from ..._tensor import Tensor
+from ...backends import CPU_BACKEND
 from .dataset import IterableDataset, Subset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler, Sampler
 
@@ -139,9 +140,13 @@ def _gather(tensors, mapping, indices):
     out, on_device = [], {}
     for t in tensors:
         b = t._backend
-        if b not in on_device:
-            on_device[b] = b.from_numpy(idx)
-        out.append(Tensor._make(b.xp.take(t._data, on_device[b], axis=0), t.dtype, b))
+        if b is CPU_BACKEND:
+            rows = t._data.take(idx, axis=0)      # (NumPy's take: faster than indexing with an array)
+        else:
+            if b not in on_device:
+                on_device[b] = b.from_numpy(idx)
+            rows = b.xp.take(t._data, on_device[b], axis=0)
+        out.append(Tensor._make(rows, t.dtype, b))
     return out
 
 
