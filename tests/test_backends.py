@@ -102,3 +102,46 @@ def test_import_is_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"PATH": "/usr/bin:/bin", "LEARNTORCH_SIMULATED_CUDA": "0"})
     assert out.stdout.strip() == ""
+
+
+# --- the cpu namespace's reductions of short rows and column sums (speed paths, same results) ---
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64"])
+@pytest.mark.parametrize("shape", [(40, 1), (64, 10), (256, 32), (8, 10), (64, 33)])
+def test_cpu_row_max_min_equal_numpy_bit_for_bit(dtype, shape):
+    xp = backends.CPU_BACKEND.xp
+    rng = np.random.default_rng(0)
+    x = (rng.standard_normal(shape) * 10).astype(dtype)
+    if dtype != "int64":
+        x[3 % shape[0], 0] = np.nan
+        x[5 % shape[0], -1] = -0.0
+        x[7 % shape[0], 0] = np.inf
+    for ours, theirs in ((xp.max, np.max), (xp.min, np.min)):
+        for axis in (1, -1):
+            for keepdims in (False, True):
+                got, want = ours(x, axis=axis, keepdims=keepdims), theirs(x, axis=axis, keepdims=keepdims)
+                assert got.dtype == want.dtype and got.shape == want.shape
+                assert np.array_equal(got.view(np.uint8), want.view(np.uint8))   # bits: NaN, signs
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_cpu_sums_of_rows_and_columns(dtype):
+    xp = backends.CPU_BACKEND.xp
+    rng = np.random.default_rng(1)
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    for shape in [(64, 10), (256, 128), (16, 3), (8, 5)]:
+        x = rng.standard_normal(shape).astype(dtype)
+        exact = x.astype(np.float64)
+        for axis, keepdims in ((0, False), (0, True), (1, False), (1, True), (-1, True)):
+            got = xp.sum(x, axis=axis, keepdims=keepdims)
+            want = exact.sum(axis=axis, keepdims=keepdims)
+            assert got.dtype == x.dtype and got.shape == want.shape
+            np.testing.assert_allclose(got, want, rtol=tol, atol=tol * shape[axis])
+        # non-contiguous and integer inputs take NumPy's own reduction
+        assert np.array_equal(xp.sum(x.T, axis=0), x.T.sum(axis=0))
+        ints = (x * 100).astype(np.int64)
+        assert np.array_equal(xp.sum(ints, axis=0), ints.sum(axis=0))
+    # the sums of the same matrix again (the vector of ones is kept between calls, read-only)
+    x = np.ones((32, 4), dtype)
+    assert xp.sum(x, axis=0).tolist() == xp.sum(x, axis=0).tolist() == [32.0] * 4
+    assert np.isnan(xp.sum(np.full((32, 2), np.nan, dtype), axis=0)).all()

@@ -608,3 +608,43 @@ def test_clip_grad_norm(torch):
     assert pl.grad.abs().max().item() <= 0.1 + 1e-7
     v = nn.utils.parameters_to_vector(nn.Linear(2, 3).parameters())
     assert v.shape == lt.Size([9])
+
+
+def _graph_names(fn):
+    """The names along a graph, depth first: [name, [children...]]."""
+    if fn is None:
+        return None
+    return [type(fn).__name__ if type(fn).__name__ == "AccumulateGrad" else fn.name(),
+            [_graph_names(n) for n, _ in fn.next_functions]]
+
+
+def test_linear_graph_matches_torch(torch):
+    # nn.Linear builds PyTorch's graph: AddmmBackward0 -> (bias, input, TBackward0 -> weight)
+    for make_input in (lambda m: m.randn(4, 3), lambda m: m.randn(4, 3, requires_grad=True)):
+        graphs = []
+        for m in (lt, torch):
+            m.manual_seed(0)
+            layer = m.nn.Linear(3, 2)
+            y = layer(make_input(m))
+            graphs.append(_graph_names(y.grad_fn))
+            wt = y.grad_fn.next_functions[2][0]
+            assert wt.next_functions[0][0].variable is layer.weight
+        assert graphs[0] == graphs[1]
+    x = lt.randn(4, 3)
+    layer = lt.nn.Linear(3, 2)
+    with lt.no_grad():
+        assert layer(x).grad_fn is None
+    layer(x).sum().backward()          # the gradient reaches the weight through TBackward0, laid out like it
+    assert layer.weight.grad.shape == layer.weight.shape and layer.weight.grad.is_contiguous()
+
+
+def test_module_without_init_call_fails_like_torch(torch):
+    def make(m):
+        class Forgot(m.nn.Module):
+            def __init__(self):
+                pass
+
+            def forward(self, x):
+                return x
+        return Forgot()
+    same_error(lambda: make(lt)(1), lambda: make(torch)(1))
